@@ -1,0 +1,50 @@
+// Where the engine delivers records. The engine calls a Sink from one thread
+// at a time, in commit order: BeginTransaction, Write for every record of the
+// transaction, CommitTransaction. A transaction is never split or interleaved
+// with another.
+//
+// Durability contract: the engine tells PostgreSQL that WAL up to DurableLsn()
+// may be discarded. A sink must therefore return from DurableLsn() only end
+// LSNs of transactions it has delivered durably (for stdout: written and
+// flushed; for Kafka: committed). Returning more loses data after a crash.
+
+#ifndef TRACKOPS_SINK_H_
+#define TRACKOPS_SINK_H_
+
+#include "absl/status/status.h"
+#include "trackops/record.h"
+#include "trackops/types.h"
+
+namespace trackops {
+
+struct TransactionInfo {
+  Xid xid;
+  Lsn commit_lsn;          // LSN of the commit record.
+  Lsn end_lsn;             // End of the commit record; valid in CommitTransaction only.
+  UnixMicros commit_time;  // Commit timestamp.
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+
+  virtual absl::Status BeginTransaction(const TransactionInfo& txn) = 0;
+  virtual absl::Status Write(const Record& record) = 0;
+  virtual absl::Status CommitTransaction(const TransactionInfo& txn) = 0;
+
+  // The transaction begun last will not be committed: the connection to
+  // PostgreSQL was lost mid-transaction, and the whole transaction will be
+  // delivered again from its start. Sinks that can, discard what they wrote.
+  virtual absl::Status AbortTransaction() { return absl::OkStatus(); }
+
+  // Makes everything committed so far durable. Called before shutdown and when
+  // the stream is idle.
+  virtual absl::Status Flush() = 0;
+
+  // End LSN of the last transaction durably delivered (Lsn() when none yet).
+  virtual Lsn DurableLsn() const = 0;
+};
+
+}  // namespace trackops
+
+#endif  // TRACKOPS_SINK_H_

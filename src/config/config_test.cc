@@ -1,0 +1,180 @@
+#include "trackops/config.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace trackops {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr const char* kMinimal =
+    "debezium.source.database.user=cdc\n"
+    "debezium.source.database.dbname=shop\n"
+    "debezium.source.topic.prefix=shop\n"
+    "debezium.source.snapshot.mode=no_data\n";
+
+absl::StatusOr<Config> Build(const std::string& text, std::vector<std::string>* warnings) {
+  absl::StatusOr<Properties> props = Properties::Parse(text);
+  if (!props.ok()) return props.status();
+  return Config::FromProperties(*props, warnings);
+}
+
+TEST(PropertiesTest, ParsesSeparatorsCommentsAndContinuations) {
+  absl::StatusOr<Properties> p = Properties::Parse(
+      "# comment\n"
+      "! also a comment\n"
+      "a=1\n"
+      "  b : two words  \n"
+      "c 3\n"
+      "d=first,\\\n"
+      "   second\n"
+      "e=tab\\there \\u00e9\n"
+      "f=\n");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(*p->Find("a"), "1");
+  EXPECT_EQ(*p->Find("b"), "two words");
+  EXPECT_EQ(*p->Find("c"), "3");
+  EXPECT_EQ(*p->Find("d"), "first,second");
+  EXPECT_EQ(*p->Find("e"), "tab\there \xc3\xa9");
+  EXPECT_EQ(*p->Find("f"), "");
+  EXPECT_EQ(p->Find("missing"), nullptr);
+}
+
+TEST(PropertiesTest, RejectsBrokenUnicodeEscape) {
+  absl::StatusOr<Properties> p = Properties::Parse("a=\\u12\n");
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(p.status().message(), HasSubstr("line 1"));
+}
+
+TEST(PropertiesTest, WithPrefixStripsThePrefix) {
+  absl::StatusOr<Properties> p = Properties::Parse("x.a=1\nx.b=2\ny.c=3\n");
+  ASSERT_TRUE(p.ok());
+  Properties x = p->WithPrefix("x.");
+  EXPECT_EQ(x.values().size(), 2u);
+  EXPECT_EQ(*x.Find("b"), "2");
+}
+
+TEST(ConfigTest, AppliesDebeziumDefaults) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(kMinimal, &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.hostname, "localhost");
+  EXPECT_EQ(c->connector.port, 5432);
+  EXPECT_EQ(c->connector.slot_name, "debezium");
+  EXPECT_EQ(c->connector.publication_name, "dbz_publication");
+  EXPECT_EQ(c->connector.publication_autocreate_mode, PublicationAutocreateMode::kAllTables);
+  EXPECT_TRUE(c->connector.key_schemas_enable);
+  EXPECT_TRUE(c->connector.value_schemas_enable);
+  EXPECT_TRUE(c->connector.tombstones_on_delete);
+  EXPECT_EQ(c->sink_type, "stdout");
+  EXPECT_TRUE(warnings.empty());
+}
+
+TEST(ConfigTest, ReadsEveryConnectorProperty) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(std::string(kMinimal) +
+                                       "debezium.source.database.hostname=db\n"
+                                       "debezium.source.database.port=6543\n"
+                                       "debezium.source.database.password=secret\n"
+                                       "debezium.source.slot.name=s1\n"
+                                       "debezium.source.publication.name=p1\n"
+                                       "debezium.source.publication.autocreate.mode=filtered\n"
+                                       "debezium.source.table.include.list=public.orders, inv\\\\..*\n"
+                                       "debezium.format.value.schemas.enable=false\n",
+                                   &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.hostname, "db");
+  EXPECT_EQ(c->connector.port, 6543);
+  EXPECT_EQ(c->connector.password, "secret");
+  EXPECT_EQ(c->connector.slot_name, "s1");
+  EXPECT_EQ(c->connector.publication_name, "p1");
+  EXPECT_EQ(c->connector.publication_autocreate_mode, PublicationAutocreateMode::kFiltered);
+  EXPECT_THAT(c->connector.table_include_list,
+              ::testing::ElementsAre("public.orders", "inv\\..*"));
+  EXPECT_FALSE(c->connector.value_schemas_enable);
+  EXPECT_TRUE(c->connector.key_schemas_enable);
+}
+
+TEST(ConfigTest, InvalidValueNamesTheProperty) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c =
+      Build(std::string(kMinimal) + "debezium.source.database.port=http\n", &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("debezium.source.database.port"));
+
+  c = Build(std::string(kMinimal) + "debezium.source.publication.autocreate.mode=some\n",
+            &warnings);
+  EXPECT_THAT(c.status().message(), HasSubstr("debezium.source.publication.autocreate.mode"));
+  EXPECT_THAT(c.status().message(), HasSubstr("all_tables"));
+
+  c = Build(std::string(kMinimal) + "debezium.format.key.schemas.enable=yes\n", &warnings);
+  EXPECT_THAT(c.status().message(), HasSubstr("debezium.format.key.schemas.enable"));
+
+  c = Build(std::string(kMinimal) + "debezium.source.table.include.list=(unclosed\n", &warnings);
+  EXPECT_THAT(c.status().message(), HasSubstr("debezium.source.table.include.list"));
+}
+
+TEST(ConfigTest, MissingRequiredPropertyIsNamed) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build("debezium.source.database.user=u\n", &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("debezium.source.database.dbname"));
+}
+
+TEST(ConfigTest, SnapshotModesOtherThanNoDataSaySoClearly) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(
+      "debezium.source.database.user=u\ndebezium.source.database.dbname=d\n"
+      "debezium.source.topic.prefix=t\n",
+      &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("snapshot.mode=initial (the default)"));
+  EXPECT_THAT(c.status().message(), HasSubstr("no_data"));
+}
+
+TEST(ConfigTest, UnknownPropertiesAreReported) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(std::string(kMinimal) +
+                                       "debezium.source.no.such.thing=1\n"
+                                       "quarkus.log.level=INFO\n",
+                                   &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_THAT(warnings, ::testing::UnorderedElementsAre(
+                            HasSubstr("debezium.source.no.such.thing"),
+                            HasSubstr("quarkus.log.level")));
+}
+
+TEST(ConfigTest, UnsupportedSinkIsRejected) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c =
+      Build(std::string(kMinimal) + "debezium.sink.type=pulsar\n", &warnings);
+  EXPECT_THAT(c.status().message(), HasSubstr("debezium.sink.type"));
+}
+
+}  // namespace
+}  // namespace trackops
+
+#include "config/table_filter.h"
+
+namespace trackops {
+namespace {
+
+TEST(TableFilterTest, IncludeListMatchesWholeNames) {
+  TableFilter f({"public\\.orders", "inventory\\..*"}, {});
+  EXPECT_TRUE(f.Includes("public", "orders"));
+  EXPECT_FALSE(f.Includes("public", "orders_archive"));
+  EXPECT_TRUE(f.Includes("inventory", "items"));
+  EXPECT_FALSE(f.Includes("public", "customers"));
+}
+
+TEST(TableFilterTest, ExcludeListAndEmptyLists) {
+  TableFilter all({}, {});
+  EXPECT_TRUE(all.Includes("any", "thing"));
+  TableFilter f({}, {"public\\.audit_.*"});
+  EXPECT_FALSE(f.Includes("public", "audit_log"));
+  EXPECT_TRUE(f.Includes("public", "orders"));
+}
+
+}  // namespace
+}  // namespace trackops

@@ -1,0 +1,28 @@
+// table.include.list / table.exclude.list: comma-separated regular
+// expressions matched against the whole "schema.table" name, as Debezium does.
+
+#ifndef TRACKOPS_CONFIG_TABLE_FILTER_H_
+#define TRACKOPS_CONFIG_TABLE_FILTER_H_
+
+#include <regex>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+namespace trackops {
+
+class TableFilter {
+ public:
+  // Patterns must be valid (Config::FromProperties checked them).
+  TableFilter(const std::vector<std::string>& include, const std::vector<std::string>& exclude);
+
+  bool Includes(absl::string_view schema, absl::string_view table) const;
+
+ private:
+  std::vector<std::regex> include_;
+  std::vector<std::regex> exclude_;
+};
+
+}  // namespace trackops
+
+#endif  // TRACKOPS_CONFIG_TABLE_FILTER_H_

@@ -1,0 +1,91 @@
+// The path of one XLogData payload: decode (pgoutput), track the transaction,
+// keep table schemas (schema), encode row changes as Debezium records (event)
+// and hand them to the sink in commit order. No I/O of its own besides the
+// catalog look-ups a Relation message triggers.
+//
+// Thread safety: one thread at a time.
+
+#ifndef TRACKOPS_ENGINE_CHANGE_PIPELINE_H_
+#define TRACKOPS_ENGINE_CHANGE_PIPELINE_H_
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "config/table_filter.h"
+#include "event/change_encoder.h"
+#include "pgoutput/decoder.h"
+#include "schema/schema_cache.h"
+#include "trackops/config.h"
+#include "trackops/sink.h"
+
+namespace trackops::engine {
+
+struct PipelineCounters {
+  uint64_t transactions = 0;
+  uint64_t events = 0;
+  uint64_t skipped = 0;
+};
+
+class ChangePipeline {
+ public:
+  // `catalog` (may be null) and `sink` must outlive the pipeline.
+  static absl::StatusOr<std::unique_ptr<ChangePipeline>> Create(const ConnectorConfig& config,
+                                                                schema::Catalog* catalog,
+                                                                Sink* sink);
+
+  // Handles the pgoutput message `payload` found at WAL position `lsn`.
+  // kDataLoss names the position when the bytes are malformed or out of order.
+  absl::Status Handle(Lsn lsn, std::span<const uint8_t> payload);
+
+  // True between a Begin and its Commit.
+  bool in_transaction() const { return in_transaction_; }
+  // True when a transaction was begun on the sink and not yet committed.
+  bool sink_transaction_open() const { return sink_open_; }
+  // End LSN of the last transaction handed to the sink (with records).
+  Lsn last_delivered_end() const { return last_delivered_end_; }
+  // End LSN of the last transaction seen, delivered or empty.
+  Lsn last_seen_end() const { return last_seen_end_; }
+  const PipelineCounters& counters() const { return counters_; }
+
+ private:
+  struct TableState {
+    const schema::TableSchema* schema = nullptr;
+    std::unique_ptr<event::TableEncoding> encoding;
+    bool included = false;
+  };
+
+  ChangePipeline(const ConnectorConfig& config, schema::Catalog* catalog, Sink* sink,
+                 std::unique_ptr<pgoutput::Decoder> decoder);
+
+  absl::Status OnRelation(const pgoutput::Relation& relation);
+  // Returns the table state for a row message, or an error naming the
+  // relation when no Relation message introduced it.
+  absl::StatusOr<TableState*> TableFor(RelationId id, const char* what);
+  absl::Status EnsureSinkTransaction();
+  absl::Status Emit(const Record& record);
+
+  ConnectorConfig config_;
+  TableFilter filter_;
+  Sink* sink_;
+  std::unique_ptr<pgoutput::Decoder> decoder_;
+  schema::SchemaCache schemas_;
+  event::ChangeEncoder encoder_;
+  absl::flat_hash_map<RelationId, TableState> tables_;
+  pgoutput::Message message_;
+
+  bool in_transaction_ = false;
+  bool sink_open_ = false;
+  TransactionInfo txn_;
+  event::ChangeContext context_;
+  std::string origin_name_;  // Owns context_.origin.
+  Lsn last_delivered_end_;
+  Lsn last_seen_end_;
+  PipelineCounters counters_;
+};
+
+}  // namespace trackops::engine
+
+#endif  // TRACKOPS_ENGINE_CHANGE_PIPELINE_H_

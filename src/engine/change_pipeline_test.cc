@@ -1,0 +1,147 @@
+#include "engine/change_pipeline.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "pgoutput/test_bytes.h"
+
+namespace trackops::engine {
+namespace {
+
+using ::testing::HasSubstr;
+using pgoutput::Bytes;
+
+// Keeps what the pipeline hands over, in call order.
+class LogSink : public Sink {
+ public:
+  absl::Status BeginTransaction(const TransactionInfo& t) override {
+    log.push_back(absl::StrCat("begin ", t.xid.value()));
+    return absl::OkStatus();
+  }
+  absl::Status Write(const Record& r) override {
+    log.push_back(absl::StrCat("write ", std::string(r.topic), " ",
+                               r.key ? std::string(*r.key) : "null"));
+    return absl::OkStatus();
+  }
+  absl::Status CommitTransaction(const TransactionInfo& t) override {
+    log.push_back(absl::StrCat("commit ", t.end_lsn.ToString()));
+    durable = t.end_lsn;
+    return absl::OkStatus();
+  }
+  absl::Status Flush() override { return absl::OkStatus(); }
+  Lsn DurableLsn() const override { return durable; }
+  std::vector<std::string> log;
+  Lsn durable;
+};
+
+constexpr uint32_t kRel = 16385;
+
+Bytes BeginMsg(uint32_t xid, uint64_t final_lsn) {
+  return std::move(Bytes('B').Lsn(final_lsn).Timestamp(1764000000000000).Int32(xid));
+}
+Bytes CommitMsg(uint64_t commit_lsn, uint64_t end_lsn) {
+  return std::move(
+      Bytes('C').Byte(uint8_t{0}).Lsn(commit_lsn).Lsn(end_lsn).Timestamp(1764000000000000));
+}
+Bytes RelationMsg(const char* schema, const char* table, uint32_t rel = kRel) {
+  return std::move(Bytes('R')
+                       .Int32(rel)
+                       .String(schema)
+                       .String(table)
+                       .Byte('d')
+                       .Int16(2)
+                       .Byte(uint8_t{1})
+                       .String("id")
+                       .Int32(20)
+                       .Int32(0xFFFFFFFF)
+                       .Byte(uint8_t{0})
+                       .String("name")
+                       .Int32(25)
+                       .Int32(0xFFFFFFFF));
+}
+Bytes InsertMsg(const char* id, const char* name, uint32_t rel = kRel) {
+  return std::move(Bytes('I').Int32(rel).Byte('N').Int16(2).Text(id).Text(name));
+}
+
+class ChangePipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config_.topic_prefix = "shop";
+    config_.dbname = "db";
+    config_.key_schemas_enable = false;
+    config_.value_schemas_enable = false;
+    auto p = ChangePipeline::Create(config_, nullptr, &sink_);
+    ASSERT_TRUE(p.ok()) << p.status();
+    pipeline_ = *std::move(p);
+  }
+  absl::Status Feed(uint64_t lsn, const Bytes& b) { return pipeline_->Handle(Lsn(lsn), b); }
+
+  ConnectorConfig config_;
+  LogSink sink_;
+  std::unique_ptr<ChangePipeline> pipeline_;
+};
+
+TEST_F(ChangePipelineTest, DeliversATransactionWholeAndTracksPositions) {
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  EXPECT_TRUE(pipeline_->in_transaction());
+  ASSERT_TRUE(Feed(110, RelationMsg("public", "orders")).ok());
+  ASSERT_TRUE(Feed(120, InsertMsg("1", "ada")).ok());
+  ASSERT_TRUE(Feed(130, InsertMsg("2", "bo")).ok());
+  EXPECT_TRUE(pipeline_->sink_transaction_open());
+  ASSERT_TRUE(Feed(300, CommitMsg(300, 340)).ok());
+  EXPECT_FALSE(pipeline_->in_transaction());
+  EXPECT_THAT(sink_.log, ::testing::ElementsAre(
+                             "begin 700", "write shop.public.orders {\"id\":1}",
+                             "write shop.public.orders {\"id\":2}", "commit 0/154"));
+  EXPECT_EQ(pipeline_->last_delivered_end(), Lsn(340));
+  EXPECT_EQ(pipeline_->counters().transactions, 1u);
+  EXPECT_EQ(pipeline_->counters().events, 2u);
+}
+
+TEST_F(ChangePipelineTest, EmptyTransactionsReachNoSinkButMoveThePosition) {
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  ASSERT_TRUE(Feed(300, CommitMsg(300, 340)).ok());
+  EXPECT_TRUE(sink_.log.empty());
+  EXPECT_EQ(pipeline_->last_seen_end(), Lsn(340));
+  EXPECT_EQ(pipeline_->last_delivered_end(), Lsn());
+}
+
+TEST_F(ChangePipelineTest, ExcludedTablesAreCountedNotWritten) {
+  config_.table_exclude_list = {"public\\.audit"};
+  auto p = ChangePipeline::Create(config_, nullptr, &sink_);
+  ASSERT_TRUE(p.ok());
+  pipeline_ = *std::move(p);
+  ASSERT_TRUE(Feed(100, BeginMsg(1, 300)).ok());
+  ASSERT_TRUE(Feed(110, RelationMsg("public", "audit")).ok());
+  ASSERT_TRUE(Feed(120, InsertMsg("1", "x")).ok());
+  ASSERT_TRUE(Feed(300, CommitMsg(300, 340)).ok());
+  EXPECT_TRUE(sink_.log.empty());
+  EXPECT_EQ(pipeline_->counters().skipped, 1u);
+}
+
+TEST_F(ChangePipelineTest, MalformedBytesNameTheWalPosition) {
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  Bytes truncated('I');
+  truncated.Int32(kRel);
+  absl::Status s = Feed(0x1A2B3C4DULL, truncated);
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(s.message(), HasSubstr("Insert"));
+  EXPECT_THAT(s.message(), HasSubstr("at WAL position 0/1A2B3C4D"));
+}
+
+TEST_F(ChangePipelineTest, RowForAnUnknownRelationIsDataLoss) {
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  absl::Status s = Feed(120, InsertMsg("1", "x", 999));
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(s.message(), HasSubstr("relation 999"));
+}
+
+TEST_F(ChangePipelineTest, OutOfOrderMessagesAreDataLoss) {
+  EXPECT_EQ(Feed(120, InsertMsg("1", "x")).code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(Feed(300, CommitMsg(300, 340)).code(), absl::StatusCode::kDataLoss);
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  EXPECT_THAT(Feed(101, BeginMsg(701, 400)).message(), HasSubstr("Begin inside"));
+  EXPECT_THAT(Feed(300, CommitMsg(299, 340)).message(), HasSubstr("does not match"));
+}
+
+}  // namespace
+}  // namespace trackops::engine

@@ -1,0 +1,272 @@
+#include "trackops/engine.h"
+
+#include <chrono>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "engine/change_pipeline.h"
+#include "engine/pg_catalog.h"
+#include "replication/pg_error.h"
+#include "replication/replication_stream.h"
+#include "replication/source_setup.h"
+#include "util/log.h"
+#include "util/status_macros.h"
+
+namespace trackops {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// How long Run() may take to notice Stop().
+constexpr milliseconds kStopPollInterval(100);
+// A slot still held by the walsender of a client that just died is released
+// within moments; retry START_REPLICATION this many times before giving up.
+constexpr int kSlotBusyRetries = 10;
+constexpr milliseconds kSlotBusyWait(500);
+
+class EngineImpl : public Engine {
+ public:
+  EngineImpl(const Config& config, Sink* sink) : config_(config), sink_(sink) {}
+
+  absl::Status Run() override;
+  void Stop() override { stop_.store(true, std::memory_order_relaxed); }
+  EngineStats stats() const override {
+    absl::MutexLock lock(&stats_mu_);
+    return stats_;
+  }
+
+ private:
+  // One connection's lifetime: set-up, then stream until stopped or failed.
+  absl::Status Session(bool* made_progress);
+  absl::Status StartStream(replication::ReplicationStream& stream);
+  // The flush LSN that may be reported now: never past what the sink made
+  // durable; when idle, the server's position from its last keepalive.
+  Lsn FlushLsn(const engine::ChangePipeline& pipeline) const;
+  absl::Status SendStatus(replication::ReplicationStream& stream,
+                          const engine::ChangePipeline& pipeline, bool reply_requested);
+  void SleepUnlessStopped(milliseconds duration);
+  void PublishStats(const engine::ChangePipeline& pipeline);
+
+  const Config config_;
+  Sink* const sink_;
+  std::atomic<bool> stop_{false};
+
+  // Positions, kept across reconnects.
+  Lsn received_lsn_;
+  Lsn idle_lsn_;  // From the last keepalive received outside a transaction.
+  Lsn confirmed_lsn_;
+  uint64_t base_transactions_ = 0, base_events_ = 0, base_skipped_ = 0;
+
+  mutable absl::Mutex stats_mu_;
+  EngineStats stats_ ABSL_GUARDED_BY(stats_mu_);
+};
+
+Lsn EngineImpl::FlushLsn(const engine::ChangePipeline& pipeline) const {
+  Lsn durable = sink_->DurableLsn();
+  if (pipeline.in_transaction() || durable < pipeline.last_delivered_end()) return durable;
+  // Everything handed to the sink is durable and no transaction is open: all
+  // WAL the server has sent so far is accounted for.
+  return std::max({durable, pipeline.last_seen_end(), idle_lsn_});
+}
+
+absl::Status EngineImpl::SendStatus(replication::ReplicationStream& stream,
+                                    const engine::ChangePipeline& pipeline,
+                                    bool reply_requested) {
+  Lsn flush = std::max(FlushLsn(pipeline), confirmed_lsn_);
+  Lsn write = std::max(received_lsn_, flush);
+  TRACKOPS_RETURN_IF_ERROR(stream.SendStatus(write, flush, flush, reply_requested));
+  confirmed_lsn_ = flush;
+  return absl::OkStatus();
+}
+
+void EngineImpl::PublishStats(const engine::ChangePipeline& pipeline) {
+  absl::MutexLock lock(&stats_mu_);
+  stats_.transactions = base_transactions_ + pipeline.counters().transactions;
+  stats_.events = base_events_ + pipeline.counters().events;
+  stats_.skipped = base_skipped_ + pipeline.counters().skipped;
+  stats_.received_lsn = received_lsn_;
+  stats_.confirmed_lsn = confirmed_lsn_;
+}
+
+void EngineImpl::SleepUnlessStopped(milliseconds duration) {
+  auto until = Clock::now() + duration;
+  while (!stop_.load(std::memory_order_relaxed) && Clock::now() < until) {
+    std::this_thread::sleep_for(std::min<Clock::duration>(kStopPollInterval, until - Clock::now()));
+  }
+}
+
+absl::Status EngineImpl::StartStream(replication::ReplicationStream& stream) {
+  const ConnectorConfig& c = config_.connector;
+  replication::StartOptions options;
+  options.slot_name = c.slot_name;
+  options.start_lsn = Lsn();  // The slot's confirmed position.
+  options.protocol_version = c.protocol_version;
+  options.publication_names = {c.publication_name};
+  options.binary = c.binary;
+  options.streaming = c.streaming == StreamingMode::kOn         ? "on"
+                      : c.streaming == StreamingMode::kParallel ? "parallel"
+                                                                : "";
+  options.messages = c.messages && stream.connection().server_version() >= 140000;
+  return stream.Start(options);
+}
+
+absl::Status EngineImpl::Session(bool* made_progress) {
+  const ConnectorConfig& c = config_.connector;
+  std::string conninfo = c.ConnInfo();
+  TRACKOPS_ASSIGN_OR_RETURN(auto side, replication::PgConnection::Connect(conninfo, false));
+  TRACKOPS_RETURN_IF_ERROR(replication::CheckServer(*side, c));
+  TRACKOPS_RETURN_IF_ERROR(replication::EnsurePublication(*side, c));
+  TRACKOPS_ASSIGN_OR_RETURN(std::optional<replication::SlotInfo> slot,
+                            replication::InspectSlot(*side, c));
+
+  TRACKOPS_ASSIGN_OR_RETURN(auto repl_conn, replication::PgConnection::Connect(conninfo, true));
+  auto stream = std::make_unique<replication::ReplicationStream>(std::move(repl_conn));
+  TRACKOPS_ASSIGN_OR_RETURN(replication::SystemIdentity identity, stream->IdentifySystem());
+  if (!slot.has_value()) {
+    absl::Status created = stream->CreateSlot(c.slot_name);
+    if (created.ok()) {
+      Log(LogLevel::kInfo, "created replication slot %s (pgoutput) at %s", c.slot_name,
+          identity.xlog_position.ToString());
+    } else if (!absl::IsAlreadyExists(created)) {
+      return created;
+    }
+  } else {
+    Log(LogLevel::kInfo, "resuming replication slot %s at %s", c.slot_name,
+        slot->confirmed_flush_lsn.ToString());
+    if (slot->confirmed_flush_lsn > confirmed_lsn_) confirmed_lsn_ = slot->confirmed_flush_lsn;
+  }
+
+  absl::Status started;
+  for (int attempt = 0;; ++attempt) {
+    started = StartStream(*stream);
+    if (started.ok() || replication::SqlStateOf(started) != "55006" ||
+        attempt >= kSlotBusyRetries || stop_.load()) {
+      break;
+    }
+    // The slot is held by another walsender, typically that of a connector
+    // that just died: wait for the server to notice, on a fresh connection.
+    SleepUnlessStopped(kSlotBusyWait);
+    TRACKOPS_ASSIGN_OR_RETURN(auto again, replication::PgConnection::Connect(conninfo, true));
+    stream = std::make_unique<replication::ReplicationStream>(std::move(again));
+  }
+  TRACKOPS_RETURN_IF_ERROR(started);
+  Log(LogLevel::kInfo, "streaming from slot %s, publication %s (database %s, server %s)",
+      c.slot_name, c.publication_name, c.dbname, identity.system_id);
+
+  engine::PgCatalog catalog(side.get());
+  TRACKOPS_ASSIGN_OR_RETURN(auto pipeline, engine::ChangePipeline::Create(c, &catalog, sink_));
+
+  const milliseconds status_interval(c.status_update_interval_ms);
+  auto next_status = Clock::now() + status_interval;
+  absl::Status result;
+  while (true) {
+    if (stop_.load(std::memory_order_relaxed) && !pipeline->in_transaction()) break;
+    auto now = Clock::now();
+    auto wait = std::chrono::duration_cast<milliseconds>(next_status - now);
+    wait = std::clamp(wait, milliseconds(0), kStopPollInterval);
+    absl::StatusOr<replication::StreamEvent> ev = stream->Next(wait);
+    if (!ev.ok()) {
+      result = ev.status();
+      break;
+    }
+    bool reply_now = false;
+    switch (ev->kind) {
+      case replication::StreamEvent::Kind::kData:
+        received_lsn_ = std::max(received_lsn_, ev->wal_start);
+        result = pipeline->Handle(ev->wal_start, ev->payload);
+        *made_progress = true;
+        if (!pipeline->in_transaction()) PublishStats(*pipeline);
+        break;
+      case replication::StreamEvent::Kind::kKeepalive:
+        if (!pipeline->in_transaction()) {
+          idle_lsn_ = std::max(idle_lsn_, ev->wal_end);
+          received_lsn_ = std::max(received_lsn_, ev->wal_end);
+        }
+        reply_now = ev->reply_requested;
+        break;
+      case replication::StreamEvent::Kind::kNone:
+        break;
+    }
+    if (!result.ok()) break;
+    if (reply_now || Clock::now() >= next_status) {
+      result = SendStatus(*stream, *pipeline, false);
+      if (!result.ok()) break;
+      next_status = Clock::now() + status_interval;
+      PublishStats(*pipeline);
+    }
+  }
+
+  if (pipeline->sink_transaction_open()) {
+    // The rest of the transaction will come again after reconnecting.
+    absl::Status aborted = sink_->AbortTransaction();
+    if (!aborted.ok()) Log(LogLevel::kWarning, "sink abort failed: %s", aborted.ToString());
+  }
+  if (result.ok()) {
+    // Stopped between transactions: make everything durable and confirm it.
+    TRACKOPS_RETURN_IF_ERROR(sink_->Flush());
+    TRACKOPS_RETURN_IF_ERROR(SendStatus(*stream, *pipeline, false));
+    Log(LogLevel::kInfo, "stopped; confirmed %s to slot %s", confirmed_lsn_.ToString(),
+        c.slot_name);
+  }
+  PublishStats(*pipeline);
+  base_transactions_ += pipeline->counters().transactions;
+  base_events_ += pipeline->counters().events;
+  base_skipped_ += pipeline->counters().skipped;
+  if (result.ok() && c.slot_drop_on_stop) {
+    // The walsender must release the slot first.
+    stream.reset();
+    TRACKOPS_RETURN_IF_ERROR(replication::DropSlot(*side, c.slot_name));
+    Log(LogLevel::kInfo, "dropped replication slot %s (slot.drop.on.stop)", c.slot_name);
+  }
+  return result;
+}
+
+absl::Status EngineImpl::Run() {
+  const ConnectorConfig& c = config_.connector;
+  milliseconds backoff(200);
+  const milliseconds max_backoff(c.retriable_restart_wait_ms);
+  int64_t failures = 0;
+  while (true) {
+    bool made_progress = false;
+    absl::Status s = Session(&made_progress);
+    if (s.ok()) return s;
+    if (s.code() != absl::StatusCode::kUnavailable) return s;
+    if (stop_.load()) return absl::OkStatus();
+    if (made_progress) {
+      failures = 0;
+      backoff = milliseconds(200);
+    }
+    if (c.max_retries >= 0 && failures >= c.max_retries) return s;
+    ++failures;
+    {
+      absl::MutexLock lock(&stats_mu_);
+      ++stats_.reconnects;
+    }
+    Log(LogLevel::kWarning, "%s; reconnecting in %d ms (attempt %d)", s.message(),
+        static_cast<int>(backoff.count()), static_cast<int>(failures));
+    SleepUnlessStopped(backoff);
+    if (stop_.load()) return absl::OkStatus();
+    backoff = std::min(backoff * 2, max_backoff);
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Config& config, Sink* sink) {
+  if (sink == nullptr) return absl::InvalidArgumentError("Engine::Create needs a sink");
+  if (config.connector.streaming != StreamingMode::kOff) {
+    return absl::InvalidArgumentError(
+        "property debezium.source.trackops.pgoutput.streaming: streaming of in-progress "
+        "transactions is not supported by the engine yet; leave it off");
+  }
+  if (config.connector.messages) {
+    return absl::InvalidArgumentError(
+        "property debezium.source.trackops.pgoutput.messages: logical decoding messages (the "
+        ".message topic) are not produced yet; leave it false");
+  }
+  return std::unique_ptr<Engine>(new EngineImpl(config, sink));
+}
+
+}  // namespace trackops

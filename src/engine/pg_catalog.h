@@ -1,0 +1,25 @@
+// schema::Catalog over a libpq connection: NOT NULL and primary-key facts
+// from pg_attribute / pg_index.
+
+#ifndef TRACKOPS_ENGINE_PG_CATALOG_H_
+#define TRACKOPS_ENGINE_PG_CATALOG_H_
+
+#include "replication/pg_connection.h"
+#include "schema/catalog.h"
+
+namespace trackops::engine {
+
+class PgCatalog : public schema::Catalog {
+ public:
+  // `conn` (an ordinary, non-replication connection) must outlive this.
+  explicit PgCatalog(replication::PgConnection* conn) : conn_(conn) {}
+
+  absl::StatusOr<std::vector<schema::ColumnFacts>> ColumnsOf(RelationId relation) override;
+
+ private:
+  replication::PgConnection* conn_;
+};
+
+}  // namespace trackops::engine
+
+#endif  // TRACKOPS_ENGINE_PG_CATALOG_H_

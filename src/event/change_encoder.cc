@@ -1,0 +1,397 @@
+#include "event/change_encoder.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "event/connect_schema.h"
+#include "event/json_writer.h"
+#include "event/topic.h"
+#include "util/status_macros.h"
+
+namespace trackops::event {
+namespace {
+
+using pgoutput::TupleColumn;
+using pgoutput::TupleKind;
+
+constexpr std::string_view kNewKeyHeader = "__debezium.newkey";
+constexpr std::string_view kOldKeyHeader = "__debezium.oldkey";
+constexpr std::string_view kExtendedHeaderKeys[] = {
+    "__debezium.context.connectorLogicalName",
+    "__debezium.context.taskId",
+    "__debezium.context.connectorName",
+    "__debezium.context.runId",
+};
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out;
+  JsonWriter(&out).String(s);
+  return out;
+}
+
+// A string header as JsonConverter writes it: {"schema":{"type":"string",
+// "optional":false},"payload":"..."} or just the string.
+std::string StringHeaderValue(std::string_view value, bool schemas_enable) {
+  std::string out;
+  if (schemas_enable)
+    out.append("{\"schema\":{\"type\":\"string\",\"optional\":false},\"payload\":");
+  JsonWriter(&out).String(value);
+  if (schemas_enable) out.push_back('}');
+  return out;
+}
+
+}  // namespace
+
+ChangeEncoder::ChangeEncoder(EncoderOptions options) : options_(std::move(options)) {
+  if (options_.extended_headers_enabled) {
+    const std::string values[] = {options_.topic_prefix, options_.task_id, "postgresql",
+                                  options_.run_id};
+    for (const std::string& v : values) {
+      extended_header_values_.push_back(StringHeaderValue(v, options_.header_schemas_enable));
+    }
+  }
+  headers_.reserve(1 + extended_header_values_.size());
+}
+
+absl::StatusOr<std::unique_ptr<TableEncoding>> ChangeEncoder::NewTableEncoding(
+    const schema::TableSchema& table) const {
+  if (options_.topic_prefix.empty()) {
+    return absl::InvalidArgumentError("topic.prefix must not be empty");
+  }
+  std::unique_ptr<TableEncoding> t(new TableEncoding());
+  t->schema_name_ = table.schema_name;
+  t->table_name_ = table.table_name;
+  t->topic_ = DataChangeTopic(options_.topic_prefix, table.schema_name, table.table_name);
+
+  ConnectSchema value_schema;
+  value_schema.type = "struct";
+  value_schema.optional = true;
+  value_schema.name = t->topic_ + ".Value";
+  ConnectSchema key_schema;
+  key_schema.type = "struct";
+  key_schema.optional = false;
+  key_schema.name = t->topic_ + ".Key";
+
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const schema::ColumnSchema& column = table.columns[i];
+    ColumnCodec codec = MakeColumnCodec(column);
+    std::string field = i == 0 ? "" : ",";
+    field += JsonString(column.name);
+    field += ':';
+    t->value_fields_.push_back(field);
+    value_schema.fields.push_back({column.name, codec.schema});
+    if (column.is_key) {
+      std::string key_field = t->key_columns_.empty() ? "" : ",";
+      key_field += JsonString(column.name);
+      key_field += ':';
+      t->key_fields_.push_back(std::move(key_field));
+      t->key_columns_.push_back(i);
+      key_schema.fields.push_back({column.name, codec.schema});
+    }
+    t->columns_.push_back(std::move(codec));
+  }
+
+  if (!t->key_columns_.empty()) {
+    t->key_schema_json_ = SchemaJson(key_schema);
+    t->key_open_with_schema_ = absl::StrCat("{\"schema\":", t->key_schema_json_, ",\"payload\":");
+  }
+  t->envelope_schema_json_ = SchemaJson(EnvelopeSchema(t->topic_ + ".Envelope", value_schema));
+  if (options_.value_schemas_enable) {
+    t->value_open_ =
+        absl::StrCat("{\"schema\":", t->envelope_schema_json_, ",\"payload\":{\"before\":");
+  } else {
+    t->value_open_ = "{\"before\":";
+  }
+  t->source_open_ = absl::StrCat(
+      "{\"version\":", JsonString(options_.connector_version),
+      ",\"connector\":\"postgresql\",\"name\":", JsonString(options_.topic_prefix), ",\"ts_ms\":");
+  t->source_db_ = absl::StrCat(
+      ",\"snapshot\":\"false\",\"db\":", JsonString(options_.database_name), ",\"sequence\":");
+  t->source_table_ = absl::StrCat(",\"schema\":", JsonString(table.schema_name),
+                                  ",\"table\":", JsonString(table.table_name), ",\"txId\":");
+  return t;
+}
+
+absl::Status ChangeEncoder::CheckTuple(const TableEncoding& table, pgoutput::Tuple tuple,
+                                       const ChangeContext& context, const char* what) const {
+  if (tuple.size() == table.columns_.size()) return absl::OkStatus();
+  return absl::DataLossError(absl::StrCat(what, " tuple of table \"", table.schema_name_, "\".\"",
+                                          table.table_name_, "\" at LSN ", context.lsn.ToString(),
+                                          " has ", tuple.size(), " columns, its schema has ",
+                                          table.columns_.size()));
+}
+
+absl::Status ChangeEncoder::AppendColumn(const TableEncoding& table, size_t index,
+                                         pgoutput::Tuple tuple, pgoutput::Tuple toast_source,
+                                         bool in_key, const ChangeContext& context,
+                                         JsonWriter* out) {
+  const ColumnCodec& codec = table.columns_[index];
+  const TupleColumn& value = tuple[index];
+  const size_t mark = out->out()->size();
+  absl::Status status;
+  switch (value.kind) {
+    case TupleKind::kNull:
+      converter_.AppendMissing(codec, out);
+      return absl::OkStatus();
+    case TupleKind::kText:
+      status = converter_.AppendValue(codec, value.data, out);
+      break;
+    case TupleKind::kUnchangedToast:
+      // PostgresChangeRecordEmitter: the old tuple's value when it has one.
+      if (index < toast_source.size() && toast_source[index].kind == TupleKind::kText) {
+        status = converter_.AppendValue(codec, toast_source[index].data, out);
+      } else {
+        status =
+            converter_.AppendUnchangedToast(codec, options_.unavailable_value_placeholder, out);
+      }
+      break;
+    case TupleKind::kBinary:
+      status = absl::UnimplementedError("binary tuple values are not supported (use text)");
+      break;
+    default:
+      status = absl::DataLossError(absl::StrCat("unknown tuple column kind 0x",
+                                                absl::Hex(static_cast<unsigned char>(value.kind))));
+      break;
+  }
+  if (status.ok()) return status;
+  if (status.code() == absl::StatusCode::kFailedPrecondition && !in_key && codec.optional) {
+    // Debezium's converter throws for this value; TableSchemaBuilder's value
+    // generator catches it (event.converting.failure.handling.mode=warn, the
+    // default) and leaves the field null. In a key, or for a NOT NULL field
+    // (which JsonConverter then refuses), the connector fails.
+    out->out()->resize(mark);
+    out->Null();
+    return absl::OkStatus();
+  }
+  return absl::Status(status.code(),
+                      absl::StrCat("table \"", table.schema_name_, "\".\"", table.table_name_,
+                                   "\" column \"", codec.name, "\" (", codec.type_name, ") at LSN ",
+                                   context.lsn.ToString(), ": ", status.message()));
+}
+
+absl::Status ChangeEncoder::AppendRow(const TableEncoding& table, pgoutput::Tuple tuple,
+                                      pgoutput::Tuple toast_source, const ChangeContext& context,
+                                      JsonWriter* out) {
+  out->Raw('{');
+  for (size_t i = 0; i < table.columns_.size(); ++i) {
+    out->Raw(table.value_fields_[i]);
+    TRACKOPS_RETURN_IF_ERROR(
+        AppendColumn(table, i, tuple, toast_source, /*in_key=*/false, context, out));
+  }
+  out->Raw('}');
+  return absl::OkStatus();
+}
+
+absl::Status ChangeEncoder::WriteKey(const TableEncoding& table, pgoutput::Tuple tuple,
+                                     const ChangeContext& context, bool schemas_enable,
+                                     std::string* out) {
+  out->clear();
+  JsonWriter w(out);
+  if (schemas_enable) w.Raw(table.key_open_with_schema_);
+  w.Raw('{');
+  for (size_t k = 0; k < table.key_columns_.size(); ++k) {
+    w.Raw(table.key_fields_[k]);
+    // Key columns are never unchanged TOAST in practice (PostgreSQL logs the
+    // old key detoasted); without a source the placeholder applies.
+    TRACKOPS_RETURN_IF_ERROR(AppendColumn(table, table.key_columns_[k], tuple, pgoutput::Tuple(),
+                                          /*in_key=*/true, context, &w));
+  }
+  w.Raw('}');
+  if (schemas_enable) w.Raw('}');
+  return absl::OkStatus();
+}
+
+void ChangeEncoder::AppendSource(const TableEncoding& table, const ChangeContext& context,
+                                 JsonWriter* out) {
+  out->Raw(table.source_open_);
+  out->Int(FloorDiv(context.commit_time, 1000));
+  out->Raw(table.source_db_);
+  // SourceInfo.sequence(): a JSON array of two strings, itself as a string.
+  out->Raw("\"[");
+  if (context.last_commit_lsn.is_valid()) {
+    out->Raw("\\\"");
+    out->UInt(context.last_commit_lsn.value());
+    out->Raw("\\\"");
+  } else {
+    out->Raw("null");
+  }
+  out->Raw(',');
+  if (context.lsn.is_valid()) {
+    out->Raw("\\\"");
+    out->UInt(context.lsn.value());
+    out->Raw("\\\"");
+  } else {
+    out->Raw("null");
+  }
+  out->Raw("]\",\"ts_us\":");
+  out->Int(context.commit_time);
+  out->Raw(",\"ts_ns\":");
+  out->Int(context.commit_time * 1000);
+  out->Raw(table.source_table_);
+  out->UInt(context.xid.value());
+  out->Raw(",\"lsn\":");
+  if (context.lsn.is_valid()) {
+    out->UInt(context.lsn.value());
+  } else {
+    out->Null();
+  }
+  out->Raw(",\"xmin\":null,\"origin\":");
+  if (context.origin.empty()) {
+    out->Null();
+  } else {
+    out->String(context.origin);
+  }
+  out->Raw(",\"origin_lsn\":");
+  if (context.origin_lsn.is_valid()) {
+    out->UInt(context.origin_lsn.value());
+  } else {
+    out->Null();
+  }
+  out->Raw('}');
+}
+
+absl::Status ChangeEncoder::WriteValue(const TableEncoding& table, Op op,
+                                       const pgoutput::Tuple* before, const pgoutput::Tuple* after,
+                                       pgoutput::Tuple toast_source, const ChangeContext& context) {
+  value_.clear();
+  JsonWriter w(&value_);
+  w.Raw(table.value_open_);
+  if (before != nullptr) {
+    TRACKOPS_RETURN_IF_ERROR(AppendRow(table, *before, pgoutput::Tuple(), context, &w));
+  } else {
+    w.Null();
+  }
+  w.Raw(",\"after\":");
+  if (after != nullptr) {
+    TRACKOPS_RETURN_IF_ERROR(AppendRow(table, *after, toast_source, context, &w));
+  } else {
+    w.Null();
+  }
+  w.Raw(",\"source\":");
+  AppendSource(table, context, &w);
+  w.Raw(",\"transaction\":null,\"op\":\"");
+  w.Raw(static_cast<char>(op));
+  w.Raw("\",\"ts_ms\":");
+  w.Int(FloorDiv(context.processing_time_ns, 1000000));
+  w.Raw(",\"ts_us\":");
+  w.Int(FloorDiv(context.processing_time_ns, 1000));
+  w.Raw(",\"ts_ns\":");
+  w.Int(context.processing_time_ns);
+  w.Raw('}');
+  if (options_.value_schemas_enable) w.Raw('}');
+  return absl::OkStatus();
+}
+
+void ChangeEncoder::SetHeaders(std::string_view key, std::string_view value) {
+  headers_.clear();
+  if (!key.empty()) headers_.push_back(Header{key, value});
+  for (size_t i = 0; i < extended_header_values_.size(); ++i) {
+    headers_.push_back(Header{kExtendedHeaderKeys[i], extended_header_values_[i]});
+  }
+}
+
+absl::Status ChangeEncoder::EmitRecord(const TableEncoding& table, const std::string* key,
+                                       const std::string* value, const ChangeContext& context,
+                                       Emit emit) {
+  Record record;
+  record.topic = table.topic_;
+  if (key != nullptr) record.key = std::string_view(*key);
+  if (value != nullptr) record.value = std::string_view(*value);
+  record.headers = headers_;
+  record.lsn = context.lsn;
+  return emit(record);
+}
+
+absl::Status ChangeEncoder::EncodeInsert(const TableEncoding& table, const pgoutput::Insert& insert,
+                                         const ChangeContext& context, Emit emit) {
+  TRACKOPS_RETURN_IF_ERROR(CheckTuple(table, insert.new_tuple, context, "insert"));
+  const bool has_key = table.has_key();
+  if (has_key) {
+    TRACKOPS_RETURN_IF_ERROR(
+        WriteKey(table, insert.new_tuple, context, options_.key_schemas_enable, &key_));
+  }
+  TRACKOPS_RETURN_IF_ERROR(
+      WriteValue(table, Op::kCreate, nullptr, &insert.new_tuple, pgoutput::Tuple(), context));
+  SetHeaders("", "");
+  return EmitRecord(table, has_key ? &key_ : nullptr, &value_, context, emit);
+}
+
+absl::Status ChangeEncoder::EncodeUpdate(const TableEncoding& table, const pgoutput::Update& update,
+                                         const ChangeContext& context, Emit emit) {
+  TRACKOPS_RETURN_IF_ERROR(CheckTuple(table, update.new_tuple, context, "update new"));
+  const bool has_old = update.old_tuple_kind != 0;
+  if (has_old) TRACKOPS_RETURN_IF_ERROR(CheckTuple(table, update.old_tuple, context, "update old"));
+  const bool has_key = table.has_key();
+  if (has_key) {
+    TRACKOPS_RETURN_IF_ERROR(
+        WriteKey(table, update.new_tuple, context, options_.key_schemas_enable, &key_));
+  }
+  const pgoutput::Tuple toast_source = has_old ? update.old_tuple : pgoutput::Tuple();
+
+  bool key_changed = false;
+  if (has_old && has_key) {
+    TRACKOPS_RETURN_IF_ERROR(
+        WriteKey(table, update.old_tuple, context, options_.key_schemas_enable, &old_key_));
+    key_changed = old_key_ != key_;
+  }
+
+  if (!key_changed) {
+    TRACKOPS_RETURN_IF_ERROR(WriteValue(table, Op::kUpdate, has_old ? &update.old_tuple : nullptr,
+                                        &update.new_tuple, toast_source, context));
+    SetHeaders("", "");
+    return EmitRecord(table, has_key ? &key_ : nullptr, &value_, context, emit);
+  }
+
+  // RelationalChangeRecordEmitter.emitUpdateAsPrimaryKeyChangeRecord: a
+  // delete of the old key carrying the new key, its tombstone, then a create
+  // of the new key carrying the old key. Header values are the keys as the
+  // header converter writes them.
+  const bool same_format = options_.header_schemas_enable == options_.key_schemas_enable;
+  if (!same_format) {
+    TRACKOPS_RETURN_IF_ERROR(
+        WriteKey(table, update.new_tuple, context, options_.header_schemas_enable, &header_value_));
+  }
+  TRACKOPS_RETURN_IF_ERROR(
+      WriteValue(table, Op::kDelete, &update.old_tuple, nullptr, pgoutput::Tuple(), context));
+  SetHeaders(kNewKeyHeader, same_format ? key_ : header_value_);
+  TRACKOPS_RETURN_IF_ERROR(EmitRecord(table, &old_key_, &value_, context, emit));
+  if (options_.tombstones_on_delete) {
+    TRACKOPS_RETURN_IF_ERROR(EmitRecord(table, &old_key_, nullptr, context, emit));
+  }
+
+  if (!same_format) {
+    TRACKOPS_RETURN_IF_ERROR(
+        WriteKey(table, update.old_tuple, context, options_.header_schemas_enable, &header_value_));
+  }
+  TRACKOPS_RETURN_IF_ERROR(
+      WriteValue(table, Op::kCreate, nullptr, &update.new_tuple, toast_source, context));
+  SetHeaders(kOldKeyHeader, same_format ? old_key_ : header_value_);
+  return EmitRecord(table, &key_, &value_, context, emit);
+}
+
+absl::Status ChangeEncoder::EncodeDelete(const TableEncoding& table, const pgoutput::Delete& del,
+                                         const ChangeContext& context, Emit emit) {
+  TRACKOPS_RETURN_IF_ERROR(CheckTuple(table, del.old_tuple, context, "delete old"));
+  const bool has_key = table.has_key();
+  if (has_key) {
+    TRACKOPS_RETURN_IF_ERROR(
+        WriteKey(table, del.old_tuple, context, options_.key_schemas_enable, &key_));
+  }
+  TRACKOPS_RETURN_IF_ERROR(
+      WriteValue(table, Op::kDelete, &del.old_tuple, nullptr, pgoutput::Tuple(), context));
+  SetHeaders("", "");
+  const std::string* key = has_key ? &key_ : nullptr;
+  TRACKOPS_RETURN_IF_ERROR(EmitRecord(table, key, &value_, context, emit));
+  if (options_.tombstones_on_delete) {
+    TRACKOPS_RETURN_IF_ERROR(EmitRecord(table, key, nullptr, context, emit));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace trackops::event

@@ -1,0 +1,315 @@
+#include "event/pg_text.h"
+
+#include <charconv>
+#include <limits>
+#include <system_error>
+
+namespace trackops::event {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads exactly `width` digits at text[*pos].
+bool ReadFixedDigits(std::string_view text, size_t* pos, int width, int* value) {
+  if (*pos + width > text.size()) return false;
+  int v = 0;
+  for (int i = 0; i < width; ++i) {
+    char c = text[*pos + i];
+    if (!IsDigit(c)) return false;
+    v = v * 10 + (c - '0');
+  }
+  *pos += width;
+  *value = v;
+  return true;
+}
+
+bool Consume(std::string_view text, size_t* pos, char c) {
+  if (*pos < text.size() && text[*pos] == c) {
+    ++*pos;
+    return true;
+  }
+  return false;
+}
+
+bool IsLeapYear(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int DaysInMonth(int64_t year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+// "YYYY-MM-DD" with 4 to 10 year digits (java.time's YEAR_OF_ERA width).
+// Returns the year of era; `pos` is left after the day.
+bool ParseDatePart(std::string_view text, size_t* pos, int64_t* year_of_era, int* month, int* day) {
+  size_t start = *pos;
+  int64_t year = 0;
+  while (*pos < text.size() && IsDigit(text[*pos])) {
+    year = year * 10 + (text[*pos] - '0');
+    ++*pos;
+    if (*pos - start > 10) return false;
+  }
+  if (*pos - start < 4) return false;
+  if (!Consume(text, pos, '-') || !ReadFixedDigits(text, pos, 2, month) ||
+      !Consume(text, pos, '-') || !ReadFixedDigits(text, pos, 2, day)) {
+    return false;
+  }
+  *year_of_era = year;
+  return true;
+}
+
+// "HH:MM[:SS[.fraction]]" (java.time's ISO_LOCAL_TIME), fraction 1-9 digits.
+bool ParseTimePart(std::string_view text, size_t* pos, int* seconds_of_day, int32_t* nano) {
+  int hour, minute, second = 0;
+  if (!ReadFixedDigits(text, pos, 2, &hour) || !Consume(text, pos, ':') ||
+      !ReadFixedDigits(text, pos, 2, &minute)) {
+    return false;
+  }
+  int32_t fraction = 0;
+  if (Consume(text, pos, ':')) {
+    if (!ReadFixedDigits(text, pos, 2, &second)) return false;
+    if (Consume(text, pos, '.')) {
+      int digits = 0;
+      while (*pos < text.size() && IsDigit(text[*pos])) {
+        if (++digits > 9) return false;
+        fraction = fraction * 10 + (text[*pos] - '0');
+        ++*pos;
+      }
+      if (digits == 0) return false;
+      for (int i = digits; i < 9; ++i) fraction *= 10;
+    }
+  }
+  if (hour > 23 || minute > 59 || second > 59) return false;
+  *seconds_of_day = hour * 3600 + minute * 60 + second;
+  *nano = fraction;
+  return true;
+}
+
+// Optional " BC" at the end of the text.
+bool ParseEra(std::string_view text, size_t pos, bool* bc) {
+  std::string_view rest = text.substr(pos);
+  if (rest.empty()) {
+    *bc = false;
+    return true;
+  }
+  if (rest == " BC") {
+    *bc = true;
+    return true;
+  }
+  return false;
+}
+
+// Turns a year of era into a proleptic year and validates the day.
+bool ResolveDate(int64_t year_of_era, bool bc, int month, int day, int64_t* epoch_day) {
+  if (year_of_era < 1 && bc) return false;
+  int64_t year = bc ? 1 - year_of_era : year_of_era;
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) return false;
+  *epoch_day = DaysFromCivil(year, month, day);
+  return true;
+}
+
+bool ParseInfinity(std::string_view text, PgInfinity* infinity) {
+  if (text == "infinity") {
+    *infinity = PgInfinity::kPositive;
+    return true;
+  }
+  if (text == "-infinity") {
+    *infinity = PgInfinity::kNegative;
+    return true;
+  }
+  *infinity = PgInfinity::kNone;
+  return false;
+}
+
+bool ParseTimestampCommon(std::string_view text, bool with_offset, PgInstant* instant,
+                          PgInfinity* infinity) {
+  if (ParseInfinity(text, infinity)) return true;
+  size_t pos = 0;
+  int64_t year_of_era;
+  int month, day;
+  if (!ParseDatePart(text, &pos, &year_of_era, &month, &day) || !Consume(text, &pos, ' ')) {
+    return false;
+  }
+  int seconds_of_day;
+  int32_t nano;
+  if (!ParseTimePart(text, &pos, &seconds_of_day, &nano)) return false;
+  int offset_seconds = 0;
+  if (with_offset) {
+    if (pos >= text.size() || (text[pos] != '+' && text[pos] != '-')) return false;
+    bool negative = text[pos] == '-';
+    ++pos;
+    int hours, minutes = 0, seconds = 0;
+    if (!ReadFixedDigits(text, &pos, 2, &hours)) return false;
+    if (Consume(text, &pos, ':')) {
+      if (!ReadFixedDigits(text, &pos, 2, &minutes)) return false;
+      if (Consume(text, &pos, ':') && !ReadFixedDigits(text, &pos, 2, &seconds)) return false;
+    }
+    // java.time.ZoneOffset accepts up to +-18:00.
+    if (hours > 18 || minutes > 59 || seconds > 59) return false;
+    offset_seconds = hours * 3600 + minutes * 60 + seconds;
+    if (offset_seconds > 18 * 3600) return false;
+    if (negative) offset_seconds = -offset_seconds;
+  }
+  bool bc;
+  int64_t epoch_day;
+  if (!ParseEra(text, pos, &bc) || !ResolveDate(year_of_era, bc, month, day, &epoch_day)) {
+    return false;
+  }
+  instant->epoch_second = epoch_day * 86400 + seconds_of_day - offset_seconds;
+  instant->nano = nano;
+  return true;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+template <typename T>
+bool ParseFloating(std::string_view text, T* value) {
+  if (text == "NaN") {
+    *value = std::numeric_limits<T>::quiet_NaN();
+    return true;
+  }
+  if (text == "Infinity") {
+    *value = std::numeric_limits<T>::infinity();
+    return true;
+  }
+  if (text == "-Infinity") {
+    *value = -std::numeric_limits<T>::infinity();
+    return true;
+  }
+  if (text.empty()) return false;
+  // from_chars accepts "inf"/"nan" spellings PostgreSQL never writes.
+  char first = text[0] == '-' ? (text.size() > 1 ? text[1] : '\0') : text[0];
+  if (!IsDigit(first) && first != '.') return false;
+  const char* end = text.data() + text.size();
+  std::from_chars_result r = std::from_chars(text.data(), end, *value);
+  // Out-of-range text cannot come from PostgreSQL's own output.
+  return r.ec == std::errc() && r.ptr == end;
+}
+
+}  // namespace
+
+bool ParsePgBool(std::string_view text, bool* value) {
+  if (text == "t") {
+    *value = true;
+    return true;
+  }
+  if (text == "f") {
+    *value = false;
+    return true;
+  }
+  return false;
+}
+
+bool ParsePgInteger(std::string_view text, int64_t min, int64_t max, int64_t* value) {
+  if (text.empty()) return false;
+  if (text[0] == '+') return false;
+  const char* end = text.data() + text.size();
+  int64_t v;
+  std::from_chars_result r = std::from_chars(text.data(), end, v);
+  if (r.ec != std::errc() || r.ptr != end || v < min || v > max) return false;
+  *value = v;
+  return true;
+}
+
+bool ParsePgDouble(std::string_view text, double* value) { return ParseFloating(text, value); }
+
+bool ParsePgFloat(std::string_view text, float* value) { return ParseFloating(text, value); }
+
+bool ParsePgNumeric(std::string_view text, PgNumeric* value) {
+  *value = PgNumeric();
+  if (text == "NaN") {
+    value->special = PgNumeric::Special::kNaN;
+    return true;
+  }
+  if (text == "Infinity") {
+    value->special = PgNumeric::Special::kPositiveInfinity;
+    return true;
+  }
+  if (text == "-Infinity") {
+    value->special = PgNumeric::Special::kNegativeInfinity;
+    return true;
+  }
+  size_t pos = 0;
+  if (Consume(text, &pos, '-')) value->negative = true;
+  size_t start = pos;
+  while (pos < text.size() && IsDigit(text[pos])) ++pos;
+  if (pos == start) return false;
+  value->integer_digits = text.substr(start, pos - start);
+  if (Consume(text, &pos, '.')) {
+    start = pos;
+    while (pos < text.size() && IsDigit(text[pos])) ++pos;
+    if (pos == start) return false;
+    value->fraction_digits = text.substr(start, pos - start);
+  }
+  return pos == text.size();
+}
+
+bool ParsePgDate(std::string_view text, int64_t* epoch_day, PgInfinity* infinity) {
+  if (ParseInfinity(text, infinity)) return true;
+  size_t pos = 0;
+  int64_t year_of_era;
+  int month, day;
+  bool bc;
+  return ParseDatePart(text, &pos, &year_of_era, &month, &day) && ParseEra(text, pos, &bc) &&
+         ResolveDate(year_of_era, bc, month, day, epoch_day);
+}
+
+bool ParsePgTimestamp(std::string_view text, PgInstant* instant, PgInfinity* infinity) {
+  return ParseTimestampCommon(text, /*with_offset=*/false, instant, infinity);
+}
+
+bool ParsePgTimestampTz(std::string_view text, PgInstant* instant, PgInfinity* infinity) {
+  return ParseTimestampCommon(text, /*with_offset=*/true, instant, infinity);
+}
+
+bool ParsePgByteaHex(std::string_view text, std::string* bytes) {
+  if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) return false;
+  size_t start = bytes->size();
+  bytes->resize(start + (text.size() - 2) / 2);
+  char* out = bytes->data() + start;
+  for (size_t i = 2; i < text.size(); i += 2) {
+    int hi = HexValue(text[i]);
+    int lo = HexValue(text[i + 1]);
+    if (hi < 0 || lo < 0) {
+      bytes->resize(start);
+      return false;
+    }
+    *out++ = static_cast<char>((hi << 4) | lo);
+  }
+  return true;
+}
+
+int64_t DaysFromCivil(int64_t year, int month, int day) {
+  // Howard Hinnant's days_from_civil, with floor division for any year.
+  int64_t y = year - (month <= 2 ? 1 : 0);
+  int64_t era = FloorDiv(y, 400);
+  int64_t yoe = y - era * 400;                          // [0, 399]
+  int64_t mp = month > 2 ? month - 3 : month + 9;       // [0, 11]
+  int64_t doy = (153 * mp + 2) / 5 + day - 1;           // [0, 365]
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+void CivilFromDays(int64_t epoch_day, int64_t* year, int* month, int* day) {
+  int64_t z = epoch_day + 719468;
+  int64_t era = FloorDiv(z, 146097);
+  int64_t doe = z - era * 146097;                                       // [0, 146096]
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                // [0, 365]
+  int64_t mp = (5 * doy + 2) / 153;                                     // [0, 11]
+  *day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *year = yoe + era * 400 + (*month <= 2 ? 1 : 0);
+}
+
+}  // namespace trackops::event

@@ -1,0 +1,147 @@
+// Per-column conversion of PostgreSQL text values to the JSON Debezium's
+// PostgresValueConverter + Kafka's JsonConverter produce, with the Connect
+// schema of the column (decimal.handling.mode=precise,
+// time.precision.mode=adaptive, binary.handling.mode=bytes,
+// include.unknown.datatypes=false: the defaults).
+//
+// A ColumnCodec is built once per column of a table schema; a ValueConverter
+// (scratch space) converts each value. Adding a type: a ValueKind, a case in
+// MakeColumnCodec (schema) and one in ValueConverter::AppendValue (value), plus
+// its fallback in AppendMissing.
+
+#ifndef TRACKOPS_EVENT_VALUE_CONVERTER_H_
+#define TRACKOPS_EVENT_VALUE_CONVERTER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "event/connect_schema.h"
+#include "event/decimal_bytes.h"
+#include "event/json_writer.h"
+#include "schema/table_schema.h"
+
+namespace trackops::event {
+
+// PostgreSQL built-in type OIDs (pg_type.dat) the encoder knows.
+namespace pg_oid {
+inline constexpr uint32_t kBool = 16;
+inline constexpr uint32_t kBytea = 17;
+inline constexpr uint32_t kChar = 18;
+inline constexpr uint32_t kName = 19;
+inline constexpr uint32_t kInt8 = 20;
+inline constexpr uint32_t kInt2 = 21;
+inline constexpr uint32_t kInt4 = 23;
+inline constexpr uint32_t kText = 25;
+inline constexpr uint32_t kOid = 26;
+inline constexpr uint32_t kJson = 114;
+inline constexpr uint32_t kXml = 142;
+inline constexpr uint32_t kCidr = 650;
+inline constexpr uint32_t kFloat4 = 700;
+inline constexpr uint32_t kFloat8 = 701;
+inline constexpr uint32_t kMacaddr8 = 774;
+inline constexpr uint32_t kMacaddr = 829;
+inline constexpr uint32_t kInet = 869;
+inline constexpr uint32_t kBpchar = 1042;
+inline constexpr uint32_t kVarchar = 1043;
+inline constexpr uint32_t kDate = 1082;
+inline constexpr uint32_t kTimestamp = 1114;
+inline constexpr uint32_t kTimestampTz = 1184;
+inline constexpr uint32_t kNumeric = 1700;
+inline constexpr uint32_t kUuid = 2950;
+inline constexpr uint32_t kJsonb = 3802;
+inline constexpr uint32_t kInt4Range = 3904;
+inline constexpr uint32_t kNumRange = 3906;
+inline constexpr uint32_t kTsRange = 3908;
+inline constexpr uint32_t kTsTzRange = 3910;
+inline constexpr uint32_t kDateRange = 3912;
+inline constexpr uint32_t kInt8Range = 3926;
+}  // namespace pg_oid
+
+enum class ValueKind {
+  kBoolean,               // boolean
+  kInt16,                 // int16
+  kInt32,                 // int32
+  kInt64,                 // int64 (int8, oid)
+  kFloat32,               // float
+  kFloat64,               // double
+  kDecimal,               // numeric(p,s): bytes org.apache.kafka.connect.data.Decimal
+  kVariableScaleDecimal,  // numeric: struct io.debezium.data.VariableScaleDecimal
+  kString,                // the text form as a string (text, varchar, uuid, json, ...)
+  kNoValue,               // name: string schema, but Debezium 3.6.1 streams no value
+  kBytes,                 // bytea (hex text form)
+  kDate,                  // int32 io.debezium.time.Date, days since epoch
+  kTimestampMillis,       // int64 io.debezium.time.Timestamp (timestamp(0..3))
+  kTimestampMicros,       // int64 io.debezium.time.MicroTimestamp (timestamp(4..6))
+  kZonedTimestamp,        // string io.debezium.time.ZonedTimestamp (timestamptz)
+};
+
+struct ColumnCodec {
+  std::string name;
+  std::string type_name;  // For messages: "numeric(10,2)", "timestamptz", "oid 16385".
+  uint32_t type_oid = 0;
+  ValueKind kind = ValueKind::kString;
+  bool optional = true;
+  int32_t scale = 0;            // kDecimal: digits after the point.
+  int32_t fraction_digits = 6;  // kZonedTimestamp: 1-9 exact digits; 0 variable.
+  // Unchanged TOAST placeholder: written as bytes (bytea) or as a string
+  // (string kinds); any other kind cannot carry one (Debezium fails).
+  bool placeholder_as_bytes = false;
+  bool placeholder_as_string = false;
+  bool known_type = true;  // False: an unsupported type written as its text.
+  ConnectSchema schema;    // The field's schema (optional as the column).
+};
+
+// Describes how to convert `column`. Never fails for a type it does not
+// know: such a column becomes a string holding the text form (known_type
+// false; Debezium would drop the column, see README).
+ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column);
+
+// Debezium's unavailable.value.placeholder default.
+inline constexpr std::string_view kDefaultUnavailablePlaceholder = "__debezium_unavailable_value";
+
+class ValueConverter {
+ public:
+  // Appends the JSON for the text value `text` of the column. Errors:
+  // kDataLoss when the text is not what PostgreSQL writes for the type,
+  // kFailedPrecondition for NaN / Infinity in a numeric column: Debezium's
+  // converter throws there with decimal.handling.mode=precise (its value
+  // generator then leaves an optional field null). The message names
+  // the type, not the column; the caller adds where it happened. On error
+  // `out` may hold part of a value: the caller discards the event.
+  absl::Status AppendValue(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
+
+  // Appends what Debezium writes for a missing value (a null, or a column a
+  // key-only old tuple does not carry): null for optional columns, the type's
+  // fallback ("" / false / 0 / 1970-01-01T00:00:00Z ...) for NOT NULL ones.
+  void AppendMissing(const ColumnCodec& codec, JsonWriter* out);
+
+  // Appends the unchanged-TOAST placeholder. kFailedPrecondition for a kind
+  // that cannot carry one (Debezium's converter fails on it, like NaN above).
+  absl::Status AppendUnchangedToast(const ColumnCodec& codec, std::string_view placeholder,
+                                    JsonWriter* out);
+
+ private:
+  absl::Status AppendDecimal(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
+
+  DecimalBytesEncoder decimal_;
+  std::string bytes_;
+};
+
+// The JSON value Debezium writes for date 'infinity' / '-infinity':
+// LocalDate -5877611-06-21 / -5877611-06-22 (PostgresValueConverter's
+// POSITIVE/NEGATIVE_INFINITY_LOCAL_DATE) as epoch days.
+inline constexpr int32_t kDatePositiveInfinityDays = -2147472692;
+inline constexpr int32_t kDateNegativeInfinityDays = -2147472691;
+
+// PgJDBC's PGStatement.DATE_POSITIVE/NEGATIVE_INFINITY, which Debezium writes
+// for timestamp 'infinity' / '-infinity' (microseconds; divide by 1000 for
+// the millisecond kinds).
+inline constexpr int64_t kTimestampPositiveInfinityMicros = 9223372036825200000LL;
+inline constexpr int64_t kTimestampNegativeInfinityMicros = -9223372036832400000LL;
+
+}  // namespace trackops::event
+
+#endif  // TRACKOPS_EVENT_VALUE_CONVERTER_H_

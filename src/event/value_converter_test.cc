@@ -1,0 +1,372 @@
+#include "event/value_converter.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+// Expected values come from Debezium's AbstractRecordsProducerTest (3.6.1),
+// the DDL in postgres_create_tables.ddl, and Kafka's documented encodings
+// (Decimal: BigInteger.toByteArray() in base64), not from this encoder.
+
+namespace trackops::event {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr int32_t NumericTypmod(int precision, int scale) {
+  return ((precision << 16) | scale) + 4;
+}
+
+schema::ColumnSchema Column(uint32_t oid, int32_t typmod = -1, bool optional = true) {
+  schema::ColumnSchema c;
+  c.name = "c";
+  c.type_oid = oid;
+  c.type_modifier = typmod;
+  c.optional = optional;
+  return c;
+}
+
+class ValueConverterTest : public ::testing::Test {
+ protected:
+  // The JSON of `text` in a column of the given type, or "error: <status>".
+  std::string Convert(uint32_t oid, std::string_view text, int32_t typmod = -1) {
+    ColumnCodec codec = MakeColumnCodec(Column(oid, typmod));
+    std::string out;
+    JsonWriter w(&out);
+    absl::Status s = converter_.AppendValue(codec, text, &w);
+    if (!s.ok()) return "error: " + s.ToString();
+    return out;
+  }
+
+  std::string Missing(uint32_t oid, int32_t typmod = -1, bool optional = false) {
+    ColumnCodec codec = MakeColumnCodec(Column(oid, typmod, optional));
+    std::string out;
+    JsonWriter w(&out);
+    converter_.AppendMissing(codec, &w);
+    return out;
+  }
+
+  std::string Schema(uint32_t oid, int32_t typmod = -1, bool optional = true) {
+    std::string out;
+    AppendSchemaJson(MakeColumnCodec(Column(oid, typmod, optional)).schema, "c", &out);
+    return out;
+  }
+
+  absl::Status Error(uint32_t oid, std::string_view text, int32_t typmod = -1) {
+    ColumnCodec codec = MakeColumnCodec(Column(oid, typmod));
+    std::string out;
+    JsonWriter w(&out);
+    return converter_.AppendValue(codec, text, &w);
+  }
+
+  ValueConverter converter_;
+};
+
+// schemasAndValuesForNumericType: si smallint 1, i 123456, bi 1234567890123,
+// r real 3.3, db 4.44, r_int 3.0, db_int 4.0, NaN / Infinity, b true, o oid
+// 4000000000 (int64).
+TEST_F(ValueConverterTest, NumericTable) {
+  EXPECT_EQ(Convert(pg_oid::kInt2, "1"), "1");
+  EXPECT_EQ(Convert(pg_oid::kInt4, "123456"), "123456");
+  EXPECT_EQ(Convert(pg_oid::kInt8, "1234567890123"), "1234567890123");
+  EXPECT_EQ(Convert(pg_oid::kFloat4, "3.3"), "3.3");
+  EXPECT_EQ(Convert(pg_oid::kFloat8, "4.44"), "4.44");
+  EXPECT_EQ(Convert(pg_oid::kFloat4, "3"), "3.0");
+  EXPECT_EQ(Convert(pg_oid::kFloat8, "4"), "4.0");
+  EXPECT_EQ(Convert(pg_oid::kFloat4, "NaN"), "\"NaN\"");
+  EXPECT_EQ(Convert(pg_oid::kFloat8, "NaN"), "\"NaN\"");
+  EXPECT_EQ(Convert(pg_oid::kFloat4, "Infinity"), "\"Infinity\"");
+  EXPECT_EQ(Convert(pg_oid::kFloat8, "-Infinity"), "\"-Infinity\"");
+  EXPECT_EQ(Convert(pg_oid::kBool, "t"), "true");
+  EXPECT_EQ(Convert(pg_oid::kBool, "f"), "false");
+  EXPECT_EQ(Convert(pg_oid::kOid, "4000000000"), "4000000000");
+  EXPECT_EQ(Convert(pg_oid::kFloat8, "1e+100"), "1.0E100");
+  EXPECT_EQ(Convert(pg_oid::kFloat8, "-1.5e-07"), "-1.5E-7");
+  EXPECT_EQ(Convert(pg_oid::kInt8, "-9223372036854775808"), "-9223372036854775808");
+}
+
+TEST_F(ValueConverterTest, IntegerAndFloatSchemas) {
+  EXPECT_EQ(Schema(pg_oid::kInt2), R"({"type":"int16","optional":true,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kInt4, -1, false), R"({"type":"int32","optional":false,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kInt8), R"({"type":"int64","optional":true,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kOid), R"({"type":"int64","optional":true,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kFloat4), R"({"type":"float","optional":true,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kFloat8), R"({"type":"double","optional":true,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kBool), R"({"type":"boolean","optional":true,"field":"c"})");
+}
+
+// schemasAndValuesForBigDecimalEncodedNumericTypes, numeric_decimal_table:
+// d DECIMAL(3,2), dzs DECIMAL(4), dvs DECIMAL, n NUMERIC(6,4), nvs NUMERIC.
+TEST_F(ValueConverterTest, DecimalTable) {
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "1.10", NumericTypmod(3, 2)), "\"bg==\"");  // 1.10
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "10", NumericTypmod(4, 0)), "\"Cg==\"");    // 10
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "10.1111"), R"({"scale":4,"value":"AYr3"})");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "3.30", NumericTypmod(3, 2)), "\"AUo=\"");  // 3.30
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "22.2200", NumericTypmod(6, 4)), "\"A2P4\"");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "22", NumericTypmod(4, 0)), "\"Fg==\"");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "22.2222"), R"({"scale":4,"value":"A2QO"})");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "1.00", NumericTypmod(3, 2)), "\"ZA==\"");     // d_int
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "10"), R"({"scale":0,"value":"Cg=="})");       // dvs_int
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "22.0000", NumericTypmod(6, 4)), "\"A1tg\"");  // n_int
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "22"), R"({"scale":0,"value":"Fg=="})");       // nvs_int
+}
+
+TEST_F(ValueConverterTest, DecimalEdgeValues) {
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "-1.10", NumericTypmod(3, 2)), "\"kg==\"");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "0.00", NumericTypmod(3, 2)), "\"AA==\"");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "1.23", NumericTypmod(3, 2)), "\"ew==\"");
+  // Fewer digits than the scale: padded (BigDecimal.setScale).
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "1.1", NumericTypmod(3, 2)), "\"bg==\"");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "1.230", NumericTypmod(3, 2)), "\"ew==\"");
+  EXPECT_EQ(
+      Convert(pg_oid::kNumeric, "-99999999999999999999999999999999999999", NumericTypmod(38, 0)),
+      "\"tMSzV6V5O4X2dd3AAAAAAQ==\"");
+  // VariableScaleDecimal strips trailing zeros, never to a negative scale.
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "22.2200"), R"({"scale":2,"value":"CK4="})");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "1000"), R"({"scale":0,"value":"A+g="})");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "0.000"), R"({"scale":0,"value":"AA=="})");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "-0.50"), R"({"scale":1,"value":"+w=="})");
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "12345678901234567890123456789"),
+            R"({"scale":0,"value":"J+QbMka+ybFuOYEV"})");
+}
+
+TEST_F(ValueConverterTest, DecimalSchemas) {
+  EXPECT_EQ(Schema(pg_oid::kNumeric, NumericTypmod(3, 2)),
+            R"({"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal",)"
+            R"("version":1,"parameters":{"scale":"2","connect.decimal.precision":"3"},)"
+            R"("field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kNumeric, -1, false),
+            R"({"type":"struct","fields":[{"type":"int32","optional":false,"field":"scale"},)"
+            R"({"type":"bytes","optional":false,"field":"value"}],"optional":false,)"
+            R"("name":"io.debezium.data.VariableScaleDecimal","version":1,)"
+            R"("doc":"Variable scaled decimal","field":"c"})");
+}
+
+// SpecialValueDecimal.fromLogical: NaN / Infinity only with decimal mode
+// string or double; precise fails.
+TEST_F(ValueConverterTest, NumericNaNIsAnError) {
+  for (int32_t typmod : {-1, NumericTypmod(3, 2)}) {
+    for (const char* text : {"NaN", "Infinity", "-Infinity"}) {
+      absl::Status s = Error(pg_oid::kNumeric, text, typmod);
+      EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << text;
+      EXPECT_THAT(s.message(), HasSubstr("decimal.handling.mode")) << text;
+    }
+  }
+}
+
+TEST_F(ValueConverterTest, MalformedTextIsDataLoss) {
+  struct Case {
+    uint32_t oid;
+    const char* text;
+    int32_t typmod;
+  };
+  for (const Case& c :
+       {Case{pg_oid::kInt2, "32768", -1}, Case{pg_oid::kInt4, "1.5", -1},
+        Case{pg_oid::kInt8, "", -1}, Case{pg_oid::kOid, "-1", -1}, Case{pg_oid::kBool, "yes", -1},
+        Case{pg_oid::kFloat8, "abc", -1}, Case{pg_oid::kNumeric, "1.2.3", -1},
+        Case{pg_oid::kNumeric, "1.234", NumericTypmod(3, 2)}, Case{pg_oid::kDate, "2016-02-30", -1},
+        Case{pg_oid::kTimestamp, "2016-11-04T13:51:30", -1},
+        Case{pg_oid::kTimestampTz, "2016-11-04 13:51:30", -1}, Case{pg_oid::kBytea, "\\001", -1}}) {
+    absl::Status s = Error(c.oid, c.text, c.typmod);
+    EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss) << c.text;
+    EXPECT_THAT(s.message(), HasSubstr(MakeColumnCodec(Column(c.oid, c.typmod)).type_name));
+  }
+}
+
+// schemaAndValuesForDateTimeTypes (time_table; adaptive precision).
+TEST_F(ValueConverterTest, Dates) {
+  EXPECT_EQ(Schema(pg_oid::kDate),
+            R"({"type":"int32","optional":true,"name":"io.debezium.time.Date","version":1,)"
+            R"("field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kDate, "2016-11-04"), "17109");
+  EXPECT_EQ(Convert(pg_oid::kDate, "1969-12-31"), "-1");
+  EXPECT_EQ(Convert(pg_oid::kDate, "1900-01-01"), "-25567");
+  EXPECT_EQ(Convert(pg_oid::kDate, "0001-01-01 BC"), "-719528");
+  EXPECT_EQ(Convert(pg_oid::kDate, "4714-11-24 BC"), "-2440588");
+  // DateTimeFormat.date: infinity -> LocalDate -5877611-06-21, -infinity ->
+  // -5877611-06-22 (PostgresValueConverter), then toEpochDay.
+  EXPECT_EQ(Convert(pg_oid::kDate, "infinity"), "-2147472692");
+  EXPECT_EQ(Convert(pg_oid::kDate, "-infinity"), "-2147472691");
+}
+
+TEST_F(ValueConverterTest, Timestamps) {
+  constexpr int32_t kMillis = 3, kMicros = 6;
+  EXPECT_EQ(Schema(pg_oid::kTimestamp),
+            R"({"type":"int64","optional":true,"name":"io.debezium.time.MicroTimestamp",)"
+            R"("version":1,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kTimestamp, kMillis),
+            R"({"type":"int64","optional":true,"name":"io.debezium.time.Timestamp",)"
+            R"("version":1,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kTimestamp, 0), Schema(pg_oid::kTimestamp, kMillis));
+  EXPECT_EQ(Schema(pg_oid::kTimestamp, 4), Schema(pg_oid::kTimestamp));
+  // ts / ts_us: asEpochMicros("2016-11-04T13:51:30.123456")
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "2016-11-04 13:51:30.123456"), "1478267490123456");
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "2016-11-04 13:51:30.123456", kMicros), "1478267490123456");
+  // tsneg: asEpochMicros("1936-10-25T22:10:12.608")
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "1936-10-25 22:10:12.608", kMicros), "-1047174587392000");
+  // ts_ms: TIMESTAMP(3) of the same value, asEpochMillis
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "2016-11-04 13:51:30.123", kMillis), "1478267490123");
+  // ts_large, ts_large_us, ts_large_ms
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "21016-11-04 13:51:30.123456"), "601060312290123456");
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "21016-11-04 13:51:30.123457", kMicros),
+            "601060312290123457");
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "21016-11-04 13:51:30.124", kMillis), "601060312290124");
+  // ts_max: 9223371331200000000 - 1; ts_min: -210831897600000001
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "294247-01-01 23:59:59.999999", kMicros),
+            "9223371331199999999");
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "4713-12-31 23:59:59.999999 BC", kMicros),
+            "-210831897600000001");
+  // ts_pinf / ts_ninf: PGStatement.DATE_POSITIVE_INFINITY / NEGATIVE_INFINITY
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "infinity", kMicros), "9223372036825200000");
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "-infinity", kMicros), "-9223372036832400000");
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "infinity", kMillis), "9223372036825200");
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "-infinity", kMillis), "-9223372036832400");
+  EXPECT_EQ(Convert(pg_oid::kTimestamp, "1969-12-31 23:59:59.5", 1), "-500");
+}
+
+TEST_F(ValueConverterTest, TimestampsWithTimeZone) {
+  EXPECT_EQ(Schema(pg_oid::kTimestampTz),
+            R"({"type":"string","optional":true,"name":"io.debezium.time.ZonedTimestamp",)"
+            R"("version":1,"field":"c"})");
+  // tz: '2016-11-04T13:51:30.123456+02:00' -> "2016-11-04T11:51:30.123456Z",
+  // whatever the session TimeZone PostgreSQL printed it in.
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2016-11-04 11:51:30.123456+00"),
+            "\"2016-11-04T11:51:30.123456Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2016-11-04 12:51:30.123456+01"),
+            "\"2016-11-04T11:51:30.123456Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2016-11-04 07:21:30.123456-04:30"),
+            "\"2016-11-04T11:51:30.123456Z\"");
+  // tz_large / tz_zero (unconstrained precision: always six digits).
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "21016-11-04 13:51:30.123456+07"),
+            "\"+21016-11-04T06:51:30.123456Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "21016-11-04 06:51:30+00"),
+            "\"+21016-11-04T06:51:30.000000Z\"");
+  // tz_max / tz_min
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "294247-01-01 23:59:59.999999+00"),
+            "\"+294247-01-01T23:59:59.999999Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "4714-12-31 23:59:59.999999+00 BC"),
+            "\"-4713-12-31T23:59:59.999999Z\"");
+  // tz_pinf / tz_ninf
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "infinity"), "\"infinity\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "-infinity"), "\"-infinity\"");
+  // The offset moves the date; years 1 BC and 2 BC are 0000 and -0001.
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2016-01-01 01:00:00+05:30"),
+            "\"2015-12-31T19:30:00.000000Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "1890-01-01 00:57:44+00:57:44"),
+            "\"1890-01-01T00:00:00.000000Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "0001-06-01 00:00:00+00 BC"),
+            "\"0000-06-01T00:00:00.000000Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "0002-06-01 00:00:00+00 BC"),
+            "\"-0001-06-01T00:00:00.000000Z\"");
+}
+
+// ZonedTimestamp.toIsoString: the column precision fixes the fraction width;
+// precision 0 uses ISO_OFFSET_DATE_TIME (no fraction when zero).
+TEST_F(ValueConverterTest, TimestampWithTimeZonePrecision) {
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2016-11-04 13:51:30.1+02", 3),
+            "\"2016-11-04T11:51:30.100Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2016-11-04 13:51:30.12+02", 1),
+            "\"2016-11-04T11:51:30.1Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2016-11-04 13:51:30+02", 3),
+            "\"2016-11-04T11:51:30.000Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2016-11-04 13:51:30+02", 0), "\"2016-11-04T11:51:30Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2016-11-04 13:51:30.12345+02", 5),
+            "\"2016-11-04T11:51:30.12345Z\"");
+}
+
+// schemasAndValuesForTextTypes / string_table: json, jsonb, uuid, strings.
+TEST_F(ValueConverterTest, StringTypes) {
+  EXPECT_EQ(Schema(pg_oid::kUuid),
+            R"({"type":"string","optional":true,"name":"io.debezium.data.Uuid","version":1,)"
+            R"("field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kJson),
+            R"({"type":"string","optional":true,"name":"io.debezium.data.Json","version":1,)"
+            R"("field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kJsonb), Schema(pg_oid::kJson));
+  EXPECT_EQ(Schema(pg_oid::kXml),
+            R"({"type":"string","optional":true,"name":"io.debezium.data.Xml","version":1,)"
+            R"("field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kText), R"({"type":"string","optional":true,"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kUuid, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+            "\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"");
+  EXPECT_EQ(Convert(pg_oid::kJson, "{\"bar\": \"baz\"}"), R"("{\"bar\": \"baz\"}")");
+  EXPECT_EQ(Convert(pg_oid::kJsonb, "{\"bar\": \"baz\"}"), R"("{\"bar\": \"baz\"}")");
+  EXPECT_EQ(Convert(pg_oid::kVarchar, "\u017E\u0161"), "\"\u017E\u0161\"");
+  EXPECT_EQ(Convert(pg_oid::kBpchar, "cdef"), "\"cdef\"");
+  EXPECT_EQ(Convert(pg_oid::kBpchar, "abc "), "\"abc \"");
+  EXPECT_EQ(Convert(pg_oid::kText, "some text"), "\"some text\"");
+  EXPECT_EQ(Convert(pg_oid::kText, "tab\there\nquote\"\x01"), "\"tab\\there\\nquote\\\"\\u0001\"");
+  EXPECT_EQ(Convert(pg_oid::kInet, "192.168.2.0/12"), "\"192.168.2.0/12\"");
+  EXPECT_EQ(Convert(pg_oid::kInt4Range, "[1000,6000)"), "\"[1000,6000)\"");
+}
+
+// name: ReplicationMessageColumnValueResolver has no case for it, so the
+// streamed value is null ("" when NOT NULL).
+TEST_F(ValueConverterTest, NameHasNoStreamedValue) {
+  EXPECT_EQ(Schema(pg_oid::kName), R"({"type":"string","optional":true,"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kName, "anything"), "null");
+  ColumnCodec not_null = MakeColumnCodec(Column(pg_oid::kName, -1, false));
+  std::string out;
+  JsonWriter w(&out);
+  ASSERT_TRUE(converter_.AppendValue(not_null, "anything", &w).ok());
+  EXPECT_EQ(out, "\"\"");
+}
+
+// schemaAndValueForByteaBytes: E'\\001\\002\\003'::bytea -> bytes {1, 2, 3}.
+TEST_F(ValueConverterTest, Bytea) {
+  EXPECT_EQ(Schema(pg_oid::kBytea), R"({"type":"bytes","optional":true,"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kBytea, "\\x010203"), "\"AQID\"");
+  EXPECT_EQ(Convert(pg_oid::kBytea, "\\x000102"), "\"AAEC\"");
+  EXPECT_EQ(Convert(pg_oid::kBytea, "\\x"), "\"\"");
+}
+
+TEST_F(ValueConverterTest, UnknownTypeIsItsText) {
+  constexpr uint32_t kPoint = 600;
+  ColumnCodec codec = MakeColumnCodec(Column(kPoint));
+  EXPECT_FALSE(codec.known_type);
+  EXPECT_EQ(codec.type_name, "oid 600");
+  EXPECT_EQ(Convert(kPoint, "(1,1)"), "\"(1,1)\"");
+  EXPECT_EQ(Schema(kPoint), R"({"type":"string","optional":true,"field":"c"})");
+  EXPECT_TRUE(MakeColumnCodec(Column(pg_oid::kInet)).known_type);
+}
+
+TEST_F(ValueConverterTest, MissingValues) {
+  EXPECT_EQ(Missing(pg_oid::kInt4, -1, /*optional=*/true), "null");
+  EXPECT_EQ(Missing(pg_oid::kNumeric, NumericTypmod(3, 2), true), "null");
+  // NOT NULL: JdbcValueConverters' fallbacks.
+  EXPECT_EQ(Missing(pg_oid::kBool), "false");
+  EXPECT_EQ(Missing(pg_oid::kInt2), "0");
+  EXPECT_EQ(Missing(pg_oid::kInt4), "0");
+  EXPECT_EQ(Missing(pg_oid::kInt8), "0");
+  EXPECT_EQ(Missing(pg_oid::kFloat4), "0.0");
+  EXPECT_EQ(Missing(pg_oid::kFloat8), "0.0");
+  EXPECT_EQ(Missing(pg_oid::kNumeric, NumericTypmod(3, 2)), "\"AA==\"");
+  EXPECT_EQ(Missing(pg_oid::kNumeric), R"({"scale":0,"value":"AA=="})");
+  EXPECT_EQ(Missing(pg_oid::kText), "\"\"");
+  EXPECT_EQ(Missing(pg_oid::kUuid), "\"\"");
+  EXPECT_EQ(Missing(pg_oid::kJsonb), "\"\"");
+  EXPECT_EQ(Missing(pg_oid::kBytea), "\"\"");
+  EXPECT_EQ(Missing(pg_oid::kDate), "0");
+  EXPECT_EQ(Missing(pg_oid::kTimestamp), "0");
+  EXPECT_EQ(Missing(pg_oid::kTimestamp, 3), "0");
+  EXPECT_EQ(Missing(pg_oid::kTimestampTz), "\"1970-01-01T00:00:00Z\"");
+}
+
+TEST_F(ValueConverterTest, UnchangedToastPlaceholder) {
+  auto toast = [&](uint32_t oid, int32_t typmod = -1) {
+    std::string out;
+    JsonWriter w(&out);
+    absl::Status s = converter_.AppendUnchangedToast(MakeColumnCodec(Column(oid, typmod)),
+                                                     kDefaultUnavailablePlaceholder, &w);
+    return s.ok() ? out : "error: " + s.ToString();
+  };
+  EXPECT_EQ(toast(pg_oid::kText), "\"__debezium_unavailable_value\"");
+  EXPECT_EQ(toast(pg_oid::kVarchar), "\"__debezium_unavailable_value\"");
+  EXPECT_EQ(toast(pg_oid::kJsonb), "\"__debezium_unavailable_value\"");
+  EXPECT_EQ(toast(pg_oid::kBytea), "\"X19kZWJleml1bV91bmF2YWlsYWJsZV92YWx1ZQ==\"");
+  EXPECT_THAT(toast(pg_oid::kNumeric, NumericTypmod(10, 2)), HasSubstr("FAILED_PRECONDITION"));
+}
+
+}  // namespace
+}  // namespace trackops::event

@@ -1,0 +1,44 @@
+// The description of a captured table that the event encoder works from:
+// what the Relation message says, enriched with catalog facts (NOT NULL,
+// primary key) read on a side connection.
+//
+// Thread safety: immutable after construction; share freely.
+
+#ifndef TRACKOPS_SCHEMA_TABLE_SCHEMA_H_
+#define TRACKOPS_SCHEMA_TABLE_SCHEMA_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "trackops/types.h"
+
+namespace trackops::schema {
+
+struct ColumnSchema {
+  std::string name;
+  uint32_t type_oid = 0;
+  int32_t type_modifier = -1;  // -1 when the column has none.
+  bool is_key = false;         // Part of the event key (primary key or replica identity).
+  bool optional = true;        // False for NOT NULL columns.
+};
+
+struct TableSchema {
+  RelationId relation_id;
+  std::string schema_name;  // "public"
+  std::string table_name;   // "orders"
+  char replica_identity = 'd';
+  // In the order of the relation's attributes, as in pgoutput tuples.
+  std::vector<ColumnSchema> columns;
+
+  bool has_key() const {
+    for (const ColumnSchema& c : columns) {
+      if (c.is_key) return true;
+    }
+    return false;
+  }
+};
+
+}  // namespace trackops::schema
+
+#endif  // TRACKOPS_SCHEMA_TABLE_SCHEMA_H_

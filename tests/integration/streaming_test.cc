@@ -1,0 +1,277 @@
+// The engine in-process against a real PostgreSQL 15: row changes come out as
+// Debezium records, whole transactions in commit order.
+
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "harness/pg_server.h"
+#include "integration/recording_sink.h"
+#include "integration/test_support.h"
+#include "trackops/engine.h"
+
+namespace trackops::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class StreamingTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto server = PgServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+
+  void SetUp() override {
+    // Each test gets its own database, slot and publication.
+    db_ = absl::StrCat("db_", ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    for (char& c : db_) c = static_cast<char>(std::tolower(c));
+    ASSERT_TRUE(server_->Execute(absl::StrCat("CREATE DATABASE ", db_)).ok());
+    ASSERT_TRUE(Sql("CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL, "
+                    "amount numeric(12,2), status varchar(20), created timestamptz, "
+                    "paid boolean, ref uuid, meta jsonb)")
+                    .ok());
+  }
+
+  void TearDown() override {
+    StopEngine();
+  }
+
+  absl::Status Sql(const std::string& sql) const { return server_->Execute(sql, db_); }
+
+  Config MakeConfig(const std::string& extra = "") const {
+    return BaseConfig(*server_, db_, extra);
+  }
+
+  void StartEngine(const Config& config) {
+    auto engine = Engine::Create(config, &sink_);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    engine_ = *std::move(engine);
+    running_ = true;
+    thread_ = std::thread([this] {
+      run_status_ = engine_->Run();
+      running_ = false;
+    });
+    // Streaming has begun once the slot is active.
+    ASSERT_TRUE(WaitUntil([&] { return !running_ || SlotActive(*server_, db_); }));
+    ASSERT_TRUE(running_) << run_status_;
+  }
+
+  void StopEngine() {
+    if (engine_ != nullptr) {
+      engine_->Stop();
+      thread_.join();
+      EXPECT_TRUE(run_status_.ok()) << run_status_;
+      engine_.reset();
+    }
+  }
+
+  static PgServer* server_;
+  std::string db_;
+  RecordingSink sink_;
+  std::unique_ptr<Engine> engine_;
+  std::thread thread_;
+  absl::Status run_status_;
+  std::atomic<bool> running_{false};
+};
+
+PgServer* StreamingTest::server_ = nullptr;
+
+TEST_F(StreamingTest, InsertUpdateDelete) {
+  StartEngine(MakeConfig("debezium.format.value.schemas.enable=false\n"
+                         "debezium.format.key.schemas.enable=false\n"));
+  ASSERT_TRUE(Sql("INSERT INTO orders VALUES (1, 'ada', 12.50, 'new', "
+                  "'2026-11-25 10:00:00.123456+00', true, "
+                  "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"k\": [1, 2]}')")
+                  .ok());
+  ASSERT_TRUE(Sql("UPDATE orders SET status = 'paid' WHERE id = 1").ok());
+  ASSERT_TRUE(Sql("DELETE FROM orders WHERE id = 1").ok());
+  ASSERT_TRUE(sink_.WaitForCount(4));
+  std::vector<StoredRecord> r = sink_.records();
+  ASSERT_EQ(r.size(), 4u);
+
+  for (const StoredRecord& rec : r) EXPECT_EQ(rec.topic, "shop.public.orders");
+  EXPECT_EQ(*r[0].key, "{\"id\":1}");
+  Json insert = Json::Parse(*r[0].value);
+  EXPECT_EQ(insert.Get("op").AsString(), "c");
+  EXPECT_TRUE(insert.Get("before").IsNull());
+  EXPECT_EQ(insert.Get("after").Get("id").AsInt(), 1);
+  EXPECT_EQ(insert.Get("after").Get("customer").AsString(), "ada");
+  EXPECT_EQ(insert.Get("after").Get("status").AsString(), "new");
+  EXPECT_EQ(insert.Get("after").Get("created").AsString(), "2026-11-25T10:00:00.123456Z");
+  EXPECT_TRUE(insert.Get("after").Get("paid").AsBool());
+  EXPECT_EQ(insert.Get("after").Get("ref").AsString(), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+  EXPECT_EQ(insert.Get("after").Get("meta").AsString(), "{\"k\": [1, 2]}");
+  // numeric(12,2) 12.50 in precise mode: unscaled 1250 = 0x04E2, base64 "BOI=".
+  EXPECT_EQ(insert.Get("after").Get("amount").AsString(), "BOI=");
+  Json source = insert.Get("source");
+  EXPECT_EQ(source.Get("connector").AsString(), "postgresql");
+  EXPECT_EQ(source.Get("name").AsString(), "shop");
+  EXPECT_EQ(source.Get("db").AsString(), db_);
+  EXPECT_EQ(source.Get("schema").AsString(), "public");
+  EXPECT_EQ(source.Get("table").AsString(), "orders");
+  EXPECT_EQ(static_cast<uint32_t>(source.Get("txId").AsInt()), r[0].xid.value());
+  EXPECT_GT(source.Get("lsn").AsInt(), 0);
+
+  Json update = Json::Parse(*r[1].value);
+  EXPECT_EQ(update.Get("op").AsString(), "u");
+  EXPECT_TRUE(update.Get("before").IsNull());  // REPLICA IDENTITY DEFAULT.
+  EXPECT_EQ(update.Get("after").Get("status").AsString(), "paid");
+
+  EXPECT_EQ(*r[2].key, "{\"id\":1}");
+  Json del = Json::Parse(*r[2].value);
+  EXPECT_EQ(del.Get("op").AsString(), "d");
+  EXPECT_TRUE(del.Get("after").IsNull());
+  EXPECT_EQ(del.Get("before").Get("id").AsInt(), 1);
+
+  // The tombstone: same key, null value.
+  EXPECT_EQ(*r[3].key, "{\"id\":1}");
+  EXPECT_FALSE(r[3].value.has_value());
+}
+
+TEST_F(StreamingTest, SchemasEnabledWrapsSchemaAndPayload) {
+  StartEngine(MakeConfig());
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (7, 'bo')").ok());
+  ASSERT_TRUE(sink_.WaitForCount(1));
+  std::vector<StoredRecord> r = sink_.records();
+  Json key = Json::Parse(*r[0].key);
+  EXPECT_EQ(key.Get("schema").Get("name").AsString(), "shop.public.orders.Key");
+  EXPECT_EQ(key.Get("payload").Get("id").AsInt(), 7);
+  Json value = Json::Parse(*r[0].value);
+  EXPECT_EQ(value.Get("schema").Get("name").AsString(), "shop.public.orders.Envelope");
+  EXPECT_EQ(value.Get("payload").Get("op").AsString(), "c");
+  EXPECT_EQ(value.Get("payload").Get("after").Get("customer").AsString(), "bo");
+}
+
+TEST_F(StreamingTest, MultiStatementTransactionIsOneSinkTransaction) {
+  StartEngine(MakeConfig("debezium.format.value.schemas.enable=false\n"));
+  ASSERT_TRUE(Sql("BEGIN; INSERT INTO orders (id, customer) VALUES (1, 'a'); "
+                  "INSERT INTO orders (id, customer) VALUES (2, 'b'); "
+                  "UPDATE orders SET customer = 'c' WHERE id = 1; COMMIT;")
+                  .ok());
+  ASSERT_TRUE(sink_.WaitForCount(3));
+  std::vector<StoredRecord> r = sink_.records();
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].xid, r[1].xid);
+  EXPECT_EQ(r[1].xid, r[2].xid);
+  EXPECT_EQ(sink_.transactions().size(), 1u);
+  EXPECT_EQ(Json::Parse(*r[2].value).Get("after").Get("customer").AsString(), "c");
+  for (const StoredRecord& rec : r) {
+    EXPECT_EQ(static_cast<uint32_t>(Json::Parse(*rec.value).Get("source").Get("txId").AsInt()),
+              rec.xid.value());
+  }
+}
+
+TEST_F(StreamingTest, RolledBackTransactionEmitsNothing) {
+  StartEngine(MakeConfig("debezium.format.value.schemas.enable=false\n"));
+  ASSERT_TRUE(Sql("BEGIN; INSERT INTO orders (id, customer) VALUES (1, 'ghost'); ROLLBACK;").ok());
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (2, 'marker')").ok());
+  ASSERT_TRUE(sink_.WaitForCount(1));
+  std::vector<StoredRecord> r = sink_.records();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(Json::Parse(*r[0].value).Get("after").Get("customer").AsString(), "marker");
+}
+
+TEST_F(StreamingTest, InterleavedSessionsComeOutInCommitOrder) {
+  StartEngine(MakeConfig("debezium.format.value.schemas.enable=false\n"));
+  SqlSession a(*server_, db_), b(*server_, db_);
+  ASSERT_TRUE(a.Run("BEGIN").ok());
+  ASSERT_TRUE(a.Run("INSERT INTO orders (id, customer) VALUES (1, 'a1')").ok());
+  ASSERT_TRUE(b.Run("BEGIN").ok());
+  ASSERT_TRUE(b.Run("INSERT INTO orders (id, customer) VALUES (2, 'b1')").ok());
+  ASSERT_TRUE(a.Run("INSERT INTO orders (id, customer) VALUES (3, 'a2')").ok());
+  ASSERT_TRUE(b.Run("COMMIT").ok());
+  ASSERT_TRUE(a.Run("COMMIT").ok());
+  ASSERT_TRUE(sink_.WaitForCount(3));
+  std::vector<StoredRecord> r = sink_.records();
+  std::vector<std::string> order;
+  for (const StoredRecord& rec : r) {
+    order.push_back(Json::Parse(*rec.value).Get("after").Get("customer").AsString());
+  }
+  EXPECT_THAT(order, ::testing::ElementsAre("b1", "a1", "a2"));
+  ASSERT_EQ(sink_.transactions().size(), 2u);
+  EXPECT_LT(sink_.transactions()[0].commit_lsn, sink_.transactions()[1].commit_lsn);
+}
+
+TEST_F(StreamingTest, TwentyThousandRowTransaction) {
+  StartEngine(MakeConfig("debezium.format.value.schemas.enable=false\n"
+                         "debezium.format.key.schemas.enable=false\n"));
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer, amount) "
+                  "SELECT g, 'c' || g, g * 1.5 FROM generate_series(1, 20000) g")
+                  .ok());
+  ASSERT_TRUE(sink_.WaitForCount(20000, absl::Seconds(120)));
+  std::vector<StoredRecord> r = sink_.records();
+  ASSERT_EQ(r.size(), 20000u);
+  ASSERT_EQ(sink_.transactions().size(), 1u);
+  for (size_t i = 0; i < r.size(); ++i) {
+    ASSERT_EQ(*r[i].key, absl::StrCat("{\"id\":", i + 1, "}"));
+  }
+}
+
+TEST_F(StreamingTest, ExcludedTablesAreNotEmitted) {
+  ASSERT_TRUE(Sql("CREATE TABLE audit (id int PRIMARY KEY)").ok());
+  StartEngine(MakeConfig("debezium.source.table.exclude.list=public\\\\.audit\n"
+                         "debezium.format.value.schemas.enable=false\n"));
+  ASSERT_TRUE(Sql("INSERT INTO audit VALUES (1)").ok());
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (1, 'kept')").ok());
+  ASSERT_TRUE(sink_.WaitForCount(1));
+  std::vector<StoredRecord> r = sink_.records();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].topic, "shop.public.orders");
+  EXPECT_EQ(engine_->stats().skipped, 1u);
+}
+
+TEST_F(StreamingTest, StopConfirmsTheDeliveredPosition) {
+  StartEngine(MakeConfig());
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (1, 'x')").ok());
+  ASSERT_TRUE(sink_.WaitForCount(1));
+  StopEngine();
+  auto confirmed = server_->QueryValue(
+      absl::StrCat("SELECT confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = '",
+                   db_, "'"));
+  ASSERT_TRUE(confirmed.ok());
+  std::optional<Lsn> lsn = Lsn::Parse(*confirmed);
+  ASSERT_TRUE(lsn.has_value());
+  EXPECT_GE(*lsn, sink_.transactions().back().end_lsn);
+
+  // A restart resumes after it: nothing is delivered twice.
+  RecordingSink second;
+  auto engine = Engine::Create(MakeConfig(), &second);
+  ASSERT_TRUE(engine.ok());
+  std::thread t([&] { EXPECT_TRUE((*engine)->Run().ok()); });
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (2, 'y')").ok());
+  ASSERT_TRUE(second.WaitForCount(1));
+  (*engine)->Stop();
+  t.join();
+  std::vector<StoredRecord> r = second.records();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_THAT(*r[0].value, HasSubstr("\"customer\":\"y\""));
+}
+
+TEST_F(StreamingTest, ReconnectsAfterTheConnectionIsTerminated) {
+  StartEngine(MakeConfig("debezium.format.value.schemas.enable=false\n"));
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (1, 'before')").ok());
+  ASSERT_TRUE(sink_.WaitForCount(1));
+  ASSERT_TRUE(server_->Execute("SELECT pg_terminate_backend(active_pid) FROM "
+                               "pg_replication_slots WHERE slot_name = '" + db_ + "'")
+                  .ok());
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (2, 'after')").ok());
+  ASSERT_TRUE(sink_.WaitFor([](const std::vector<StoredRecord>& r) {
+    for (const StoredRecord& rec : r) {
+      if (rec.value && rec.value->find("\"after\"") != std::string::npos &&
+          rec.value->find("\"customer\":\"after\"") != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }));
+  EXPECT_GE(engine_->stats().reconnects, 1u);
+}
+
+}  // namespace
+}  // namespace trackops::testing
