@@ -38,6 +38,7 @@ debezium.sink.type=stdout
 debezium.sink.stdout.pretty=true
 debezium.format.key.schemas.enable=false
 debezium.format.value.schemas.enable=false
+debezium.format.header.schemas.enable=false
 PROPS
 say "starting trackops-cdcd (schemas off for readability; every record as Kafka would get it)"
 build/src/cdcd/trackops-cdcd --config "$work/application.properties" --progress 5 &

@@ -71,6 +71,7 @@ struct ConnectorConfig {
   bool tombstones_on_delete = true;  // tombstones.on.delete
   bool key_schemas_enable = true;    // debezium.format.key.schemas.enable
   bool value_schemas_enable = true;  // debezium.format.value.schemas.enable
+  bool header_schemas_enable = true; // debezium.format.header.schemas.enable
 
   // Replication stream (TrackOps extensions; Debezium always uses protocol 1, text).
   int protocol_version = 1;                          // trackops.pgoutput.protocol.version

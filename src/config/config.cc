@@ -262,7 +262,10 @@ absl::StatusOr<Config> Config::FromProperties(const Properties& properties,
   TRACKOPS_RETURN_IF_ERROR(InScope(
       format_reader.Bool("value.schemas.enable", &config.connector.value_schemas_enable),
       kFormatPrefix));
-  for (const char* key : {"key", "value"}) {
+  TRACKOPS_RETURN_IF_ERROR(InScope(
+      format_reader.Bool("header.schemas.enable", &config.connector.header_schemas_enable),
+      kFormatPrefix));
+  for (const char* key : {"key", "value", "header"}) {
     std::string fmt = "json";
     TRACKOPS_RETURN_IF_ERROR(format_reader.String(key, &fmt));
     if (fmt != "json") {

@@ -81,7 +81,8 @@ TEST(ConfigTest, ReadsEveryConnectorProperty) {
                                        "debezium.source.publication.name=p1\n"
                                        "debezium.source.publication.autocreate.mode=filtered\n"
                                        "debezium.source.table.include.list=public.orders, inv\\\\..*\n"
-                                       "debezium.format.value.schemas.enable=false\n",
+                                       "debezium.format.value.schemas.enable=false\n"
+                                       "debezium.format.header.schemas.enable=false\n",
                                    &warnings);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->connector.hostname, "db");
@@ -93,6 +94,7 @@ TEST(ConfigTest, ReadsEveryConnectorProperty) {
   EXPECT_THAT(c->connector.table_include_list,
               ::testing::ElementsAre("public.orders", "inv\\..*"));
   EXPECT_FALSE(c->connector.value_schemas_enable);
+  EXPECT_FALSE(c->connector.header_schemas_enable);
   EXPECT_TRUE(c->connector.key_schemas_enable);
 }
 

@@ -33,6 +33,7 @@ event::EncoderOptions EncoderOptionsFor(const ConnectorConfig& c) {
   o.connector_version = absl::StrCat("trackops-", TRACKOPS_VERSION);
   o.key_schemas_enable = c.key_schemas_enable;
   o.value_schemas_enable = c.value_schemas_enable;
+  o.header_schemas_enable = c.header_schemas_enable;
   o.tombstones_on_delete = c.tombstones_on_delete;
   o.run_id = RandomUuid();
   return o;
