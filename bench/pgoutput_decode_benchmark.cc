@@ -11,7 +11,7 @@
 //   changes    Insert/Update/Delete messages, i.e. row events
 // and per message:
 //   allocs/msg heap allocations inside Decode after the warm-up pass, counted
-//              by the replacement global operator new below; the benchmark
+//              by the replacement global operator new (alloc_counter.h); the benchmark
 //              fails if it is not 0 (the decoder allocates nothing in steady
 //              state).
 //
@@ -33,32 +33,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "alloc_counter.h"
 #include "benchmark/benchmark.h"
 #include "pgoutput/capture_file.h"
 #include "pgoutput/decoder.h"
-
-// ---------------------------------------------------------------------------
-// Allocation counting: while t_count_allocations is set on a thread, every
-// operator new on it (and new[], and the nothrow forms, which call it) adds
-// one to t_allocations.
-
-namespace {
-thread_local bool t_count_allocations = false;
-thread_local uint64_t t_allocations = 0;
-}  // namespace
-
-void* operator new(std::size_t size) {
-  if (t_count_allocations) ++t_allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-// GCC 12 sees free() of memory from "new" once these are inlined: that is
-// the point of a replacement, hence the pragma.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#pragma GCC diagnostic pop
 
 namespace trackops::pgoutput {
 namespace {
@@ -139,24 +117,15 @@ void BM_Decode(benchmark::State& state, std::vector<std::string> names) {
     state.SkipWithError(std::string(error.message()).c_str());
     return;
   }
-  // The counter must see an allocation it is shown.
-  t_allocations = 0;
-  t_count_allocations = true;
-  int* probe = new int(1);
-  benchmark::DoNotOptimize(probe);
-  delete probe;
-  t_count_allocations = false;
-  if (t_allocations != 1) {
+  if (!bench::AllocationCounterWorks()) {
     state.SkipWithError("the allocation counter does not work in this build");
     return;
   }
   uint64_t allocations = 0;
   for (auto _ : state) {
-    t_allocations = 0;
-    t_count_allocations = true;
+    bench::StartCountingAllocations();
     const bool ok = DecodeCorpus(corpus, decoders, message, &error);
-    t_count_allocations = false;
-    allocations += t_allocations;
+    allocations += bench::StopCountingAllocations();
     if (!ok) {
       state.SkipWithError(std::string(error.message()).c_str());
       return;
