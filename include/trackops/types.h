@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace trackops {
 
@@ -40,6 +41,11 @@ class Xid {
   constexpr explicit Xid(uint32_t value) : value_(value) {}
   constexpr uint32_t value() const { return value_; }
   friend constexpr auto operator<=>(Xid a, Xid b) = default;
+
+  template <typename H>
+  friend H AbslHashValue(H h, Xid xid) {
+    return H::combine(std::move(h), xid.value_);
+  }
 
  private:
   uint32_t value_ = 0;

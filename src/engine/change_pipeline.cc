@@ -1,6 +1,8 @@
 #include "engine/change_pipeline.h"
 
+#include <optional>
 #include <random>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -48,16 +50,20 @@ absl::StatusOr<std::unique_ptr<ChangePipeline>> ChangePipeline::Create(
   options.streaming_parallel = config.streaming == StreamingMode::kParallel;
   TRACKOPS_ASSIGN_OR_RETURN(std::unique_ptr<pgoutput::Decoder> decoder,
                             pgoutput::Decoder::Create(options));
-  return std::unique_ptr<ChangePipeline>(
-      new ChangePipeline(config, catalog, sink, std::move(decoder)));
+  TRACKOPS_ASSIGN_OR_RETURN(std::unique_ptr<pgoutput::Decoder> replay_decoder,
+                            pgoutput::Decoder::Create(options));
+  return std::unique_ptr<ChangePipeline>(new ChangePipeline(
+      config, catalog, sink, std::move(decoder), std::move(replay_decoder)));
 }
 
 ChangePipeline::ChangePipeline(const ConnectorConfig& config, schema::Catalog* catalog,
-                               Sink* sink, std::unique_ptr<pgoutput::Decoder> decoder)
+                               Sink* sink, std::unique_ptr<pgoutput::Decoder> decoder,
+                               std::unique_ptr<pgoutput::Decoder> replay_decoder)
     : config_(config),
       filter_(config.table_include_list, config.table_exclude_list),
       sink_(sink),
       decoder_(std::move(decoder)),
+      replay_decoder_(std::move(replay_decoder)),
       schemas_(catalog),
       encoder_(EncoderOptionsFor(config)) {}
 
@@ -97,10 +103,136 @@ absl::StatusOr<ChangePipeline::TableState*> ChangePipeline::TableFor(RelationId 
   return &it->second;
 }
 
+namespace {
+
+// The xid carried by a message sent inside a streamed block (that of the
+// subtransaction that made the change), or nullopt for other messages.
+std::optional<Xid> StreamedXidOf(const pgoutput::Message& message) {
+  return std::visit(
+      [](const auto& m) -> std::optional<Xid> {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, pgoutput::Relation> || std::is_same_v<M, pgoutput::Type> ||
+                      std::is_same_v<M, pgoutput::Insert> || std::is_same_v<M, pgoutput::Update> ||
+                      std::is_same_v<M, pgoutput::Delete> ||
+                      std::is_same_v<M, pgoutput::Truncate> ||
+                      std::is_same_v<M, pgoutput::LogicalMessage>) {
+          return m.xid;
+        } else {
+          return std::nullopt;
+        }
+      },
+      message);
+}
+
+// A Stream Start / Stream Stop message for the replay decoder.
+std::vector<uint8_t> StreamStartBytes(Xid xid) {
+  uint32_t v = xid.value();
+  return {'S', static_cast<uint8_t>(v >> 24), static_cast<uint8_t>(v >> 16),
+          static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v), 0};
+}
+const std::vector<uint8_t> kStreamStopBytes = {'E'};
+
+}  // namespace
+
 absl::Status ChangePipeline::Handle(Lsn lsn, std::span<const uint8_t> payload) {
   absl::Status decoded = decoder_->Decode(payload, &message_);
   if (!decoded.ok()) return AtLsn(decoded, lsn);
 
+  if (decoder_->in_streamed_block()) {
+    if (auto* m = std::get_if<pgoutput::StreamStart>(&message_)) {
+      stream_xid_ = m->xid;
+      return absl::OkStatus();
+    }
+    // A change of an in-progress transaction: kept until its Stream Commit,
+    // because its commit time, and whether it commits at all, are unknown.
+    std::optional<Xid> subxid = StreamedXidOf(message_);
+    if (!subxid.has_value()) {
+      return AtLsn(absl::DataLossError(absl::StrCat(
+                       "pgoutput ", pgoutput::MessageTypeName(static_cast<char>(payload[0])),
+                       " inside a streamed block")),
+                   lsn);
+    }
+    StreamedTransaction& txn = streamed_[stream_xid_];
+    txn.messages.push_back(
+        {txn.bytes.size(), payload.size(), lsn, *subxid});
+    txn.bytes.insert(txn.bytes.end(), payload.begin(), payload.end());
+    streamed_bytes_ += payload.size();
+    return absl::OkStatus();
+  }
+  if (std::holds_alternative<pgoutput::StreamStop>(message_)) return absl::OkStatus();
+  if (auto* m = std::get_if<pgoutput::StreamAbort>(&message_)) {
+    auto it = streamed_.find(m->xid);
+    if (it == streamed_.end()) return absl::OkStatus();  // Nothing was streamed for it.
+    if (m->subxid == m->xid) {
+      streamed_bytes_ -= it->second.bytes.size();
+      streamed_.erase(it);
+    } else {
+      it->second.aborted_subxids.insert(m->subxid);
+    }
+    return absl::OkStatus();
+  }
+  if (auto* m = std::get_if<pgoutput::StreamCommit>(&message_)) {
+    return ReplayStreamed(*m, lsn);
+  }
+  return Dispatch(message_, lsn);
+}
+
+absl::Status ChangePipeline::ReplayStreamed(const pgoutput::StreamCommit& commit, Lsn lsn) {
+  if (in_transaction_) {
+    return AtLsn(absl::DataLossError("pgoutput Stream Commit inside an open transaction"), lsn);
+  }
+  TRACKOPS_RETURN_IF_ERROR(BeginTransaction(
+      TransactionInfo{commit.xid, commit.commit_lsn, Lsn(), commit.commit_time}));
+  auto it = streamed_.find(commit.xid);
+  if (it != streamed_.end()) {
+    StreamedTransaction txn = std::move(it->second);
+    streamed_.erase(it);
+    streamed_bytes_ -= txn.bytes.size();
+    TRACKOPS_RETURN_IF_ERROR(replay_decoder_->Decode(StreamStartBytes(commit.xid), &replayed_));
+    for (const StreamedMessage& sm : txn.messages) {
+      if (txn.aborted_subxids.contains(sm.subxid)) continue;
+      std::span<const uint8_t> bytes(txn.bytes.data() + sm.offset, sm.size);
+      absl::Status s = replay_decoder_->Decode(bytes, &replayed_);
+      if (!s.ok()) return AtLsn(s, sm.lsn);
+      TRACKOPS_RETURN_IF_ERROR(Dispatch(replayed_, sm.lsn));
+    }
+    TRACKOPS_RETURN_IF_ERROR(replay_decoder_->Decode(kStreamStopBytes, &replayed_));
+  }
+  return CommitTransaction(commit.commit_lsn, commit.end_lsn, lsn);
+}
+
+absl::Status ChangePipeline::BeginTransaction(const TransactionInfo& txn) {
+  in_transaction_ = true;
+  txn_ = txn;
+  context_.commit_time = txn.commit_time;
+  context_.xid = txn.xid;
+  context_.origin = {};
+  context_.origin_lsn = Lsn();
+  origin_name_.clear();
+  return absl::OkStatus();
+}
+
+absl::Status ChangePipeline::CommitTransaction(Lsn commit_lsn, Lsn end_lsn, Lsn lsn) {
+  if (commit_lsn != txn_.commit_lsn) {
+    return AtLsn(absl::DataLossError(absl::StrCat("pgoutput Commit LSN ", commit_lsn.ToString(),
+                                                  " does not match its Begin's final LSN ",
+                                                  txn_.commit_lsn.ToString())),
+                 lsn);
+  }
+  txn_.end_lsn = end_lsn;
+  in_transaction_ = false;
+  context_.last_commit_lsn = lsn;
+  last_seen_end_ = end_lsn;
+  if (sink_open_) {
+    sink_open_ = false;
+    TRACKOPS_RETURN_IF_ERROR(sink_->CommitTransaction(txn_));
+    last_delivered_end_ = end_lsn;
+    ++counters_.transactions;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ChangePipeline::Dispatch(const pgoutput::Message& message, Lsn lsn) {
   context_.lsn = lsn;
   auto in_txn = [&](const char* what) -> absl::Status {
     if (in_transaction_) return absl::OkStatus();
@@ -121,81 +253,57 @@ absl::Status ChangePipeline::Handle(Lsn lsn, std::span<const uint8_t> payload) {
   };
   auto emit = [this](const Record& r) { return Emit(r); };
 
-  if (auto* m = std::get_if<pgoutput::Insert>(&message_)) {
+  if (auto* m = std::get_if<pgoutput::Insert>(&message)) {
     return row(*m, "Insert", [&](const event::TableEncoding& t, const pgoutput::Insert& i) {
       return encoder_.EncodeInsert(t, i, context_, emit);
     });
   }
-  if (auto* m = std::get_if<pgoutput::Update>(&message_)) {
+  if (auto* m = std::get_if<pgoutput::Update>(&message)) {
     return row(*m, "Update", [&](const event::TableEncoding& t, const pgoutput::Update& u) {
       return encoder_.EncodeUpdate(t, u, context_, emit);
     });
   }
-  if (auto* m = std::get_if<pgoutput::Delete>(&message_)) {
+  if (auto* m = std::get_if<pgoutput::Delete>(&message)) {
     return row(*m, "Delete", [&](const event::TableEncoding& t, const pgoutput::Delete& d) {
       return encoder_.EncodeDelete(t, d, context_, emit);
     });
   }
-  if (auto* m = std::get_if<pgoutput::Begin>(&message_)) {
+  if (auto* m = std::get_if<pgoutput::Begin>(&message)) {
     if (in_transaction_) {
       return AtLsn(absl::DataLossError("pgoutput Begin inside an open transaction"), lsn);
     }
-    in_transaction_ = true;
-    txn_ = TransactionInfo{m->xid, m->final_lsn, Lsn(), m->commit_time};
-    context_.commit_time = m->commit_time;
-    context_.xid = m->xid;
-    context_.origin = {};
-    context_.origin_lsn = Lsn();
-    origin_name_.clear();
-    return absl::OkStatus();
+    return BeginTransaction(TransactionInfo{m->xid, m->final_lsn, Lsn(), m->commit_time});
   }
-  if (auto* m = std::get_if<pgoutput::Commit>(&message_)) {
+  if (auto* m = std::get_if<pgoutput::Commit>(&message)) {
     TRACKOPS_RETURN_IF_ERROR(in_txn("Commit"));
-    if (m->commit_lsn != txn_.commit_lsn) {
-      return AtLsn(absl::DataLossError(absl::StrCat(
-                       "pgoutput Commit LSN ", m->commit_lsn.ToString(),
-                       " does not match its Begin's final LSN ", txn_.commit_lsn.ToString())),
-                   lsn);
-    }
-    txn_.end_lsn = m->end_lsn;
-    in_transaction_ = false;
-    context_.last_commit_lsn = lsn;
-    last_seen_end_ = m->end_lsn;
-    if (sink_open_) {
-      sink_open_ = false;
-      TRACKOPS_RETURN_IF_ERROR(sink_->CommitTransaction(txn_));
-      last_delivered_end_ = m->end_lsn;
-      ++counters_.transactions;
-    }
-    return absl::OkStatus();
+    return CommitTransaction(m->commit_lsn, m->end_lsn, lsn);
   }
-  if (auto* m = std::get_if<pgoutput::Relation>(&message_)) {
+  if (auto* m = std::get_if<pgoutput::Relation>(&message)) {
     absl::Status s = OnRelation(*m);
     return s.ok() || s.code() == absl::StatusCode::kUnavailable ? s : AtLsn(s, lsn);
   }
-  if (auto* m = std::get_if<pgoutput::Origin>(&message_)) {
+  if (auto* m = std::get_if<pgoutput::Origin>(&message)) {
     origin_name_.assign(m->name.data(), m->name.size());
     context_.origin = origin_name_;
     context_.origin_lsn = m->origin_lsn;
     return absl::OkStatus();
   }
-  if (std::holds_alternative<pgoutput::Type>(message_)) {
+  if (std::holds_alternative<pgoutput::Type>(message)) {
     return absl::OkStatus();  // Type names of custom types; not needed for the types mapped.
   }
-  if (std::holds_alternative<pgoutput::Truncate>(message_)) {
+  if (std::holds_alternative<pgoutput::Truncate>(message)) {
     // Debezium's default skipped.operations=t: TRUNCATE emits nothing.
     ++counters_.skipped;
     return absl::OkStatus();
   }
-  if (std::holds_alternative<pgoutput::LogicalMessage>(message_)) {
-    // Only sent with trackops.pgoutput.messages=true; the .message topic is not
-    // produced yet.
+  if (std::holds_alternative<pgoutput::LogicalMessage>(message)) {
+    // Only sent with trackops.pgoutput.messages=true, which the engine refuses
+    // until the .message topic exists.
     ++counters_.skipped;
     return absl::OkStatus();
   }
-  return AtLsn(absl::UnimplementedError(absl::StrCat(
-                   "pgoutput message type '", std::string(1, static_cast<char>(payload[0])),
-                   "' (streaming or two-phase) was not requested and is not handled")),
+  return AtLsn(absl::UnimplementedError(
+                   "pgoutput two-phase messages were not requested and are not handled"),
                lsn);
 }
 

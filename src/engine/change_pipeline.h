@@ -13,6 +13,7 @@
 #include <span>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "config/table_filter.h"
 #include "event/change_encoder.h"
@@ -49,6 +50,8 @@ class ChangePipeline {
   // End LSN of the last transaction seen, delivered or empty.
   Lsn last_seen_end() const { return last_seen_end_; }
   const PipelineCounters& counters() const { return counters_; }
+  // Bytes of in-progress streamed transactions held until their commit.
+  uint64_t streamed_bytes() const { return streamed_bytes_; }
 
  private:
   struct TableState {
@@ -57,8 +60,30 @@ class ChangePipeline {
     bool included = false;
   };
 
+  // The changes of one in-progress transaction streamed so far (protocol 2,
+  // streaming on), as the raw pgoutput messages, until its Stream Commit.
+  struct StreamedMessage {
+    size_t offset;  // Into StreamedTransaction::bytes.
+    size_t size;
+    Lsn lsn;
+    Xid subxid;  // The (sub)transaction that made the change.
+  };
+  struct StreamedTransaction {
+    std::vector<uint8_t> bytes;
+    std::vector<StreamedMessage> messages;
+    absl::flat_hash_set<Xid> aborted_subxids;
+  };
+
   ChangePipeline(const ConnectorConfig& config, schema::Catalog* catalog, Sink* sink,
-                 std::unique_ptr<pgoutput::Decoder> decoder);
+                 std::unique_ptr<pgoutput::Decoder> decoder,
+                 std::unique_ptr<pgoutput::Decoder> replay_decoder);
+
+  // Handles a decoded message outside a streamed block.
+  absl::Status Dispatch(const pgoutput::Message& message, Lsn lsn);
+  absl::Status BeginTransaction(const TransactionInfo& txn);
+  absl::Status CommitTransaction(Lsn commit_lsn, Lsn end_lsn, Lsn lsn);
+  // Delivers a streamed transaction at its Stream Commit.
+  absl::Status ReplayStreamed(const pgoutput::StreamCommit& commit, Lsn lsn);
 
   absl::Status OnRelation(const pgoutput::Relation& relation);
   // Returns the table state for a row message, or an error naming the
@@ -71,10 +96,15 @@ class ChangePipeline {
   TableFilter filter_;
   Sink* sink_;
   std::unique_ptr<pgoutput::Decoder> decoder_;
+  std::unique_ptr<pgoutput::Decoder> replay_decoder_;  // Decodes buffered streamed messages.
   schema::SchemaCache schemas_;
   event::ChangeEncoder encoder_;
   absl::flat_hash_map<RelationId, TableState> tables_;
   pgoutput::Message message_;
+  pgoutput::Message replayed_;
+  Xid stream_xid_;  // Of the current streamed block.
+  absl::flat_hash_map<Xid, StreamedTransaction> streamed_;
+  uint64_t streamed_bytes_ = 0;
 
   bool in_transaction_ = false;
   bool sink_open_ = false;

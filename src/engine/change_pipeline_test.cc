@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "pgoutput/capture_file.h"
 #include "pgoutput/test_bytes.h"
 
 namespace trackops::engine {
@@ -141,6 +142,48 @@ TEST_F(ChangePipelineTest, OutOfOrderMessagesAreDataLoss) {
   ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
   EXPECT_THAT(Feed(101, BeginMsg(701, 400)).message(), HasSubstr("Begin inside"));
   EXPECT_THAT(Feed(300, CommitMsg(299, 340)).message(), HasSubstr("does not match"));
+}
+
+// Protocol 2 streaming, recorded from PostgreSQL 15 (tools/pgoutput-capture,
+// scenario "streaming"): a committed streamed transaction (25 inserts, an
+// update, a delete, a message and a truncate, 25 inserts), a streamed one
+// rolled back (ids 101-125), and one whose savepoint was rolled back (ids
+// 201-225 gone, 200 and 300 kept).
+TEST_F(ChangePipelineTest, StreamedTransactionsAreDeliveredWholeAtTheirCommit) {
+  absl::StatusOr<pgoutput::CaptureFile> capture =
+      pgoutput::ReadCaptureFile(pgoutput::CaptureDir() / "streaming.hex");
+  ASSERT_TRUE(capture.ok()) << capture.status();
+  config_.protocol_version = capture->options.protocol_version;
+  config_.streaming = StreamingMode::kOn;
+  auto p = ChangePipeline::Create(config_, nullptr, &sink_);
+  ASSERT_TRUE(p.ok()) << p.status();
+  pipeline_ = *std::move(p);
+  uint64_t lsn = 1000;
+  bool buffered_some = false;
+  for (const std::vector<uint8_t>& m : capture->messages) {
+    ASSERT_TRUE(pipeline_->Handle(Lsn(lsn += 10), m).ok());
+    buffered_some |= pipeline_->streamed_bytes() > 0;
+  }
+  EXPECT_TRUE(buffered_some);
+  EXPECT_EQ(pipeline_->streamed_bytes(), 0u);  // Nothing left behind.
+
+  std::vector<std::string> keys;
+  int begins = 0, commits = 0;
+  for (const std::string& line : sink_.log) {
+    begins += line.starts_with("begin ");
+    commits += line.starts_with("commit ");
+    if (line.starts_with("write shop.public.stream_rows ")) keys.push_back(line.substr(30));
+  }
+  EXPECT_EQ(begins, 2);
+  EXPECT_EQ(commits, 2);
+  ASSERT_EQ(keys.size(), 55u);  // 50 inserts, update, delete + tombstone; then 2 inserts.
+  EXPECT_EQ(keys[0], "{\"id\":1}");
+  EXPECT_EQ(keys[25], "{\"id\":1}");  // The update.
+  EXPECT_EQ(keys[26], "{\"id\":2}");  // The delete...
+  EXPECT_EQ(keys[27], "{\"id\":2}");  // ...and its tombstone.
+  EXPECT_EQ(keys[53], "{\"id\":200}");
+  EXPECT_EQ(keys[54], "{\"id\":300}");
+  EXPECT_EQ(pipeline_->counters().skipped, 2u);  // The message and the truncate.
 }
 
 }  // namespace

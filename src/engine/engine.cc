@@ -256,11 +256,6 @@ absl::Status EngineImpl::Run() {
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Config& config, Sink* sink) {
   if (sink == nullptr) return absl::InvalidArgumentError("Engine::Create needs a sink");
-  if (config.connector.streaming != StreamingMode::kOff) {
-    return absl::InvalidArgumentError(
-        "property debezium.source.trackops.pgoutput.streaming: streaming of in-progress "
-        "transactions is not supported by the engine yet; leave it off");
-  }
   if (config.connector.messages) {
     return absl::InvalidArgumentError(
         "property debezium.source.trackops.pgoutput.messages: logical decoding messages (the "

@@ -18,7 +18,11 @@ using ::testing::HasSubstr;
 class StreamingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto server = PgServer::Start();
+    // Small, so that transactions of a few hundred rows are streamed to a
+    // connector that asks for streaming (others spill to disk instead).
+    PgServerOptions options;
+    options.settings["logical_decoding_work_mem"] = "64kB";
+    auto server = PgServer::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
   }
@@ -271,6 +275,53 @@ TEST_F(StreamingTest, ReconnectsAfterTheConnectionIsTerminated) {
     return false;
   }));
   EXPECT_GE(engine_->stats().reconnects, 1u);
+}
+
+TEST_F(StreamingTest, StreamedLargeTransactionsKeepCommitOrderAndDropRollbacks) {
+  StartEngine(MakeConfig("debezium.source.trackops.pgoutput.protocol.version=2\n"
+                         "debezium.source.trackops.pgoutput.streaming=on\n"
+                         "debezium.format.value.schemas.enable=false\n"
+                         "debezium.format.key.schemas.enable=false\n"));
+  SqlSession big(*server_, db_), small(*server_, db_);
+  // A large transaction is streamed while a small one commits first.
+  ASSERT_TRUE(big.Run("BEGIN").ok());
+  ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
+                      "SELECT g, repeat('x', 200) FROM generate_series(1, 5000) g")
+                  .ok());
+  ASSERT_TRUE(small.Run("INSERT INTO orders (id, customer) VALUES (90001, 'small')").ok());
+  ASSERT_TRUE(big.Run("SAVEPOINT sp").ok());
+  ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
+                      "SELECT g, repeat('y', 200) FROM generate_series(5001, 6000) g")
+                  .ok());
+  ASSERT_TRUE(big.Run("ROLLBACK TO SAVEPOINT sp").ok());
+  ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) VALUES (6001, 'last')").ok());
+  ASSERT_TRUE(big.Run("COMMIT").ok());
+  // A large transaction rolled back after it was streamed.
+  ASSERT_TRUE(big.Run("BEGIN").ok());
+  ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
+                      "SELECT g, repeat('z', 200) FROM generate_series(7001, 9000) g")
+                  .ok());
+  ASSERT_TRUE(big.Run("ROLLBACK").ok());
+  ASSERT_TRUE(small.Run("INSERT INTO orders (id, customer) VALUES (90002, 'marker')").ok());
+
+  ASSERT_TRUE(sink_.WaitFor([](const std::vector<StoredRecord>& r) {
+    return !r.empty() && *r.back().key == "{\"id\":90002}";
+  }, absl::Seconds(120)));
+  std::vector<StoredRecord> r = sink_.records();
+  ASSERT_EQ(r.size(), 1u + 5000u + 1u + 1u);
+  EXPECT_EQ(*r[0].key, "{\"id\":90001}");  // Committed first.
+  for (int i = 1; i <= 5000; ++i) ASSERT_EQ(*r[i].key, absl::StrCat("{\"id\":", i, "}"));
+  EXPECT_EQ(*r[5001].key, "{\"id\":6001}");
+  std::vector<TransactionInfo> txns = sink_.transactions();
+  ASSERT_EQ(txns.size(), 3u);
+  EXPECT_EQ(r[1].xid, r[5001].xid);  // One transaction, whole.
+  EXPECT_LT(txns[0].commit_lsn, txns[1].commit_lsn);
+  // The server did stream them (rather than spill them to disk).
+  EXPECT_TRUE(WaitUntil([&] {
+    auto n = server_->QueryValue(absl::StrCat(
+        "SELECT stream_txns FROM pg_stat_replication_slots WHERE slot_name = '", db_, "'"));
+    return n.ok() && !n->empty() && std::stoi(*n) >= 2;
+  }));
 }
 
 }  // namespace
