@@ -28,6 +28,18 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
+// A write error: a closed reader (EPIPE, EBADF) cannot come back, so stop;
+// anything else (a full disk) may pass, so retry.
+absl::Status WriteError(const char* what) {
+  int err = errno;
+  std::string message = absl::StrCat(what, " failed: ", strerror(err));
+  if (err == EPIPE || err == EBADF) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        message, ". The output was closed; nothing past the last confirmed transaction is lost"));
+  }
+  return absl::UnavailableError(message);
+}
+
 }  // namespace
 
 void AppendPrettyJson(std::string_view json, std::string* out) {
@@ -117,23 +129,19 @@ absl::Status StdoutSink::Write(const Record& record) {
     text = &pretty_line_;
   }
   if (fwrite(text->data(), 1, text->size(), out_) != text->size() || fputc('\n', out_) == EOF) {
-    return absl::UnavailableError(absl::StrCat("writing to the output failed: ", strerror(errno)));
+    return WriteError("writing to the output");
   }
   return absl::OkStatus();
 }
 
 absl::Status StdoutSink::CommitTransaction(const TransactionInfo& txn) {
-  if (fflush(out_) != 0) {
-    return absl::UnavailableError(absl::StrCat("flushing the output failed: ", strerror(errno)));
-  }
+  if (fflush(out_) != 0) return WriteError("flushing the output");
   durable_.store(txn.end_lsn.value(), std::memory_order_release);
   return absl::OkStatus();
 }
 
 absl::Status StdoutSink::Flush() {
-  if (fflush(out_) != 0) {
-    return absl::UnavailableError(absl::StrCat("flushing the output failed: ", strerror(errno)));
-  }
+  if (fflush(out_) != 0) return WriteError("flushing the output");
   return absl::OkStatus();
 }
 

@@ -1,5 +1,8 @@
 #include "sink/stdout_sink.h"
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <string>
 
@@ -60,6 +63,24 @@ TEST(StdoutSinkTest, WriteFailureIsAnError) {
   absl::Status s = sink.Write(r);
   if (s.ok()) s = sink.CommitTransaction(txn);
   EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(sink.DurableLsn(), Lsn());
+  fclose(f);
+}
+
+TEST(StdoutSinkTest, ClosedReaderStopsInsteadOfRetrying) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  close(fds[0]);  // Nobody reads.
+  FILE* f = fdopen(fds[1], "w");
+  ASSERT_NE(f, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+  StdoutSink sink(f);
+  TransactionInfo txn{Xid(1), Lsn(1), Lsn(2), 0};
+  Record r{"t", std::nullopt, "{}", {}, Lsn(1)};
+  ASSERT_TRUE(sink.BeginTransaction(txn).ok());
+  absl::Status s = sink.Write(r);
+  if (s.ok()) s = sink.CommitTransaction(txn);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
   EXPECT_EQ(sink.DurableLsn(), Lsn());
   fclose(f);
 }
