@@ -9,7 +9,7 @@ PACKAGES=(
   librdkafka-dev libhiredis-dev libsimdjson-dev libabsl-dev
   libbenchmark-dev libgtest-dev libgmock-dev
   clang-14 libclang-rt-14-dev
-  redis-server
+  redis-server kcat
 )
 
 missing=()

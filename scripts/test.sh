@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+scripts/install-kafka.sh
 export TRACKOPS_WERROR=ON
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
