@@ -41,6 +41,17 @@ class Properties {
 enum class PublicationAutocreateMode { kAllTables, kFiltered, kDisabled, kNoTables };
 enum class SnapshotMode { kInitial, kAlways, kInitialOnly, kNoData, kWhenNeeded, kConfigurationBased };
 enum class StreamingMode { kOff, kOn, kParallel };
+// decimal.handling.mode: numeric and money as Kafka Connect Decimal (precise),
+// double, or their plain text (string).
+enum class DecimalHandlingMode { kPrecise, kDouble, kString };
+// time.precision.mode: adaptive (time/timestamp precision picks Time/MicroTime,
+// Timestamp/MicroTimestamp), adaptive_time_microseconds (time always MicroTime),
+// connect (Kafka Connect's Date/Time/Timestamp, milliseconds).
+enum class TimePrecisionMode { kAdaptive, kAdaptiveTimeMicroseconds, kConnect };
+// binary.handling.mode: bytea as bytes, or a string in base64, base64-url-safe or hex.
+enum class BinaryHandlingMode { kBytes, kBase64, kBase64UrlSafe, kHex };
+// interval.handling.mode: MicroDuration microseconds (numeric) or an ISO 8601 string.
+enum class IntervalHandlingMode { kNumeric, kString };
 
 struct ConnectorConfig {
   // Connection.
@@ -64,11 +75,34 @@ struct ConnectorConfig {
   // Filters: Java-style regular expressions matched against "schema.table".
   std::vector<std::string> table_include_list;  // table.include.list
   std::vector<std::string> table_exclude_list;  // table.exclude.list
+  // Java-style regular expressions matched against "schema.table.column":
+  // columns left out of every event (schemas and values).
+  std::vector<std::string> column_include_list;  // column.include.list
+  std::vector<std::string> column_exclude_list;  // column.exclude.list
 
   SnapshotMode snapshot_mode = SnapshotMode::kInitial;  // snapshot.mode
 
   // Events.
   bool tombstones_on_delete = true;  // tombstones.on.delete
+  // Type handling (Debezium's names and defaults).
+  DecimalHandlingMode decimal_handling_mode = DecimalHandlingMode::kPrecise;  // decimal.handling.mode
+  TimePrecisionMode time_precision_mode = TimePrecisionMode::kAdaptive;  // time.precision.mode
+  BinaryHandlingMode binary_handling_mode = BinaryHandlingMode::kBytes;  // binary.handling.mode
+  IntervalHandlingMode interval_handling_mode =
+      IntervalHandlingMode::kNumeric;  // interval.handling.mode
+  // skipped.operations: a comma-separated list of c, u, d, t, or "none".
+  // Default "t": TRUNCATE emits nothing.
+  bool skip_creates = false;
+  bool skip_updates = false;
+  bool skip_deletes = false;
+  bool skip_truncates = true;
+  // provide.transaction.metadata: BEGIN/END records on "<prefix>.transaction"
+  // and the "transaction" block in every change event.
+  bool provide_transaction_metadata = false;
+  // Java-style regular expressions matched against a logical decoding
+  // message's whole prefix; at most one of the two lists may be set.
+  std::vector<std::string> message_prefix_include_list;  // message.prefix.include.list
+  std::vector<std::string> message_prefix_exclude_list;  // message.prefix.exclude.list
   bool key_schemas_enable = true;    // debezium.format.key.schemas.enable
   bool value_schemas_enable = true;  // debezium.format.value.schemas.enable
   bool header_schemas_enable = true; // debezium.format.header.schemas.enable
@@ -77,7 +111,9 @@ struct ConnectorConfig {
   int protocol_version = 1;                          // trackops.pgoutput.protocol.version
   StreamingMode streaming = StreamingMode::kOff;     // trackops.pgoutput.streaming
   bool binary = false;                               // trackops.pgoutput.binary
-  bool messages = false;                             // trackops.pgoutput.messages
+  // Logical decoding messages (the "<prefix>.message" topic). Like Debezium,
+  // requested only from PostgreSQL 14 on.
+  bool messages = true;                              // trackops.pgoutput.messages
 
   // Timing.
   int64_t status_update_interval_ms = 10000;        // status.update.interval.ms

@@ -12,6 +12,7 @@
 #define TRACKOPS_SINK_H_
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "trackops/record.h"
 #include "trackops/types.h"
 
@@ -43,6 +44,25 @@ class Sink {
 
   // End LSN of the last transaction durably delivered (Lsn() when none yet).
   virtual Lsn DurableLsn() const = 0;
+
+  // Sinks that keep their own record of what they delivered (Kafka: an
+  // offsets topic written in the same transaction as the records) return
+  // true. The engine then starts each connection where Open() says, refuses
+  // to start when the slot was confirmed beyond it, skips transactions that
+  // committed before it, and never confirms past DurableLsn(), not even when
+  // idle: it calls Tick() instead, so the sink can record the idle position.
+  virtual bool KeepsPosition() const { return false; }
+
+  // Called at the start of every connection, before streaming. Returns the
+  // position the sink recorded (Lsn() when it keeps none or has none yet).
+  // After a failure it redoes whatever set-up the sink needs.
+  virtual absl::StatusOr<Lsn> Open() { return Lsn(); }
+
+  // Called from the engine's loop at least every 100 ms outside transactions.
+  // `idle_lsn`: every transaction before it is delivered (or was empty), so
+  // the sink may record it as its position. Sinks that batch commit here
+  // when their batch is due.
+  virtual absl::Status Tick(Lsn idle_lsn) { return absl::OkStatus(); }
 };
 
 }  // namespace trackops

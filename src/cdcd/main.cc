@@ -14,7 +14,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "sink/stdout_sink.h"
+#include "sink/sink_factory.h"
 #include "trackops/config.h"
 #include "trackops/engine.h"
 #include "trackops/version.h"
@@ -115,10 +115,15 @@ int main(int argc, char** argv) {
   // stdout carries records only; a large buffer, flushed at every commit.
   static char out_buffer[1 << 20];
   setvbuf(stdout, out_buffer, _IOFBF, sizeof(out_buffer));
-  trackops::sink::StdoutSink sink(stdout, config->sink_pretty);
+  absl::StatusOr<std::unique_ptr<trackops::Sink>> sink = trackops::sink::NewSink(*config, stdout);
+  if (!sink.ok()) {
+    fprintf(stderr, "trackops-cdcd: %s: %s\n", config_path.c_str(),
+            std::string(sink.status().message()).c_str());
+    return kExitMisconfigured;
+  }
 
   absl::StatusOr<std::unique_ptr<trackops::Engine>> engine =
-      trackops::Engine::Create(*config, &sink);
+      trackops::Engine::Create(*config, sink->get());
   if (!engine.ok()) {
     fprintf(stderr, "trackops-cdcd: %s\n", std::string(engine.status().message()).c_str());
     return ExitCodeFor(engine.status());

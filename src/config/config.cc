@@ -157,6 +157,12 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
     return absl::InvalidArgumentError(
         "properties table.include.list and table.exclude.list cannot both be set");
   }
+  TRACKOPS_RETURN_IF_ERROR(r.RegexList("column.include.list", &c->column_include_list));
+  TRACKOPS_RETURN_IF_ERROR(r.RegexList("column.exclude.list", &c->column_exclude_list));
+  if (!c->column_include_list.empty() && !c->column_exclude_list.empty()) {
+    return absl::InvalidArgumentError(
+        "properties column.include.list and column.exclude.list cannot both be set");
+  }
   TRACKOPS_RETURN_IF_ERROR(r.Enum<SnapshotMode>(
       "snapshot.mode",
       {{"initial", SnapshotMode::kInitial},
@@ -183,6 +189,60 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
         "invalid value '", plugin, "' for property plugin.name: only pgoutput is supported"));
   }
   TRACKOPS_RETURN_IF_ERROR(r.Bool("tombstones.on.delete", &c->tombstones_on_delete));
+  TRACKOPS_RETURN_IF_ERROR(r.Enum<DecimalHandlingMode>(
+      "decimal.handling.mode",
+      {{"precise", DecimalHandlingMode::kPrecise},
+       {"double", DecimalHandlingMode::kDouble},
+       {"string", DecimalHandlingMode::kString}},
+      &c->decimal_handling_mode));
+  TRACKOPS_RETURN_IF_ERROR(r.Enum<TimePrecisionMode>(
+      "time.precision.mode",
+      {{"adaptive", TimePrecisionMode::kAdaptive},
+       {"adaptive_time_microseconds", TimePrecisionMode::kAdaptiveTimeMicroseconds},
+       {"connect", TimePrecisionMode::kConnect}},
+      &c->time_precision_mode));
+  TRACKOPS_RETURN_IF_ERROR(r.Enum<BinaryHandlingMode>(
+      "binary.handling.mode",
+      {{"bytes", BinaryHandlingMode::kBytes},
+       {"base64", BinaryHandlingMode::kBase64},
+       {"base64-url-safe", BinaryHandlingMode::kBase64UrlSafe},
+       {"hex", BinaryHandlingMode::kHex}},
+      &c->binary_handling_mode));
+  TRACKOPS_RETURN_IF_ERROR(r.Enum<IntervalHandlingMode>(
+      "interval.handling.mode",
+      {{"numeric", IntervalHandlingMode::kNumeric}, {"string", IntervalHandlingMode::kString}},
+      &c->interval_handling_mode));
+  if (const std::string* ops = r.Get("skipped.operations")) {
+    c->skip_creates = c->skip_updates = c->skip_deletes = c->skip_truncates = false;
+    for (absl::string_view part : absl::StrSplit(*ops, ',', absl::SkipWhitespace())) {
+      std::string op = absl::AsciiStrToLower(absl::StripAsciiWhitespace(part));
+      if (op == "c") {
+        c->skip_creates = true;
+      } else if (op == "u") {
+        c->skip_updates = true;
+      } else if (op == "d") {
+        c->skip_deletes = true;
+      } else if (op == "t") {
+        c->skip_truncates = true;
+      } else if (op != "none") {
+        return absl::InvalidArgumentError(
+            absl::StrCat("invalid value '", *ops,
+                         "' for property skipped.operations: expected a comma-separated list of "
+                         "c, u, d, t, or none"));
+      }
+    }
+  }
+  TRACKOPS_RETURN_IF_ERROR(
+      r.Bool("provide.transaction.metadata", &c->provide_transaction_metadata));
+  TRACKOPS_RETURN_IF_ERROR(
+      r.RegexList("message.prefix.include.list", &c->message_prefix_include_list));
+  TRACKOPS_RETURN_IF_ERROR(
+      r.RegexList("message.prefix.exclude.list", &c->message_prefix_exclude_list));
+  if (!c->message_prefix_include_list.empty() && !c->message_prefix_exclude_list.empty()) {
+    return absl::InvalidArgumentError(
+        "properties message.prefix.include.list and message.prefix.exclude.list cannot both "
+        "be set");
+  }
   int64_t proto = c->protocol_version;
   TRACKOPS_RETURN_IF_ERROR(r.Int("trackops.pgoutput.protocol.version", 1, 4, &proto));
   c->protocol_version = static_cast<int>(proto);
@@ -278,17 +338,22 @@ absl::StatusOr<Config> Config::FromProperties(const Properties& properties,
   Properties sink = properties.WithPrefix(kSinkPrefix);
   Reader sink_reader(sink);
   TRACKOPS_RETURN_IF_ERROR(sink_reader.String("type", &config.sink_type));
-  if (config.sink_type != "stdout") {
+  if (config.sink_type != "stdout" && config.sink_type != "kafka") {
     return absl::InvalidArgumentError(
         absl::StrCat("invalid value '", config.sink_type, "' for property ", kSinkPrefix,
-                     "type: supported sinks: stdout"));
+                     "type: supported sinks: stdout, kafka"));
   }
+  // debezium.sink.<type>.* belong to the sink, which checks them when it is
+  // made (sink/sink_factory.h); stdout's are read here.
   config.sink = sink.WithPrefix(config.sink_type + ".");
-  Reader stdout_reader(config.sink);
-  TRACKOPS_RETURN_IF_ERROR(InScope(stdout_reader.Bool("pretty", &config.sink_pretty),
-                                   absl::StrCat(kSinkPrefix, "stdout.")));
-  for (const std::string& key : stdout_reader.Unused()) {
-    warnings->push_back(absl::StrCat("unknown property ", kSinkPrefix, "stdout.", key, " (ignored)"));
+  if (config.sink_type == "stdout") {
+    Reader stdout_reader(config.sink);
+    TRACKOPS_RETURN_IF_ERROR(InScope(stdout_reader.Bool("pretty", &config.sink_pretty),
+                                     absl::StrCat(kSinkPrefix, "stdout.")));
+    for (const std::string& key : stdout_reader.Unused()) {
+      warnings->push_back(
+          absl::StrCat("unknown property ", kSinkPrefix, "stdout.", key, " (ignored)"));
+    }
   }
 
   for (const std::string& key : source_reader.Unused()) {

@@ -178,5 +178,110 @@ TEST(TableFilterTest, ExcludeListAndEmptyLists) {
   EXPECT_TRUE(f.Includes("public", "orders"));
 }
 
+TEST(ConfigTest, EventPropertiesHaveDebeziumDefaults) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(kMinimal, &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_FALSE(c->connector.skip_creates);
+  EXPECT_FALSE(c->connector.skip_updates);
+  EXPECT_FALSE(c->connector.skip_deletes);
+  EXPECT_TRUE(c->connector.skip_truncates);
+  EXPECT_FALSE(c->connector.provide_transaction_metadata);
+  EXPECT_TRUE(c->connector.messages);
+  EXPECT_TRUE(c->connector.message_prefix_include_list.empty());
+}
+
+TEST(ConfigTest, ReadsSkippedOperations) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c =
+      Build(std::string(kMinimal) + "debezium.source.skipped.operations=none\n", &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_FALSE(c->connector.skip_truncates);
+  EXPECT_FALSE(c->connector.skip_creates);
+
+  c = Build(std::string(kMinimal) + "debezium.source.skipped.operations=c, D\n", &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->connector.skip_creates);
+  EXPECT_FALSE(c->connector.skip_updates);
+  EXPECT_TRUE(c->connector.skip_deletes);
+  EXPECT_FALSE(c->connector.skip_truncates);
+
+  c = Build(std::string(kMinimal) + "debezium.source.skipped.operations=c,x\n", &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("debezium.source.skipped.operations"));
+}
+
+TEST(ConfigTest, ReadsTransactionAndMessageProperties) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(std::string(kMinimal) +
+                                       "debezium.source.provide.transaction.metadata=true\n"
+                                       "debezium.source.message.prefix.include.list=audit.*,x\n",
+                                   &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_TRUE(c->connector.provide_transaction_metadata);
+  EXPECT_THAT(c->connector.message_prefix_include_list, ::testing::ElementsAre("audit.*", "x"));
+  EXPECT_TRUE(warnings.empty());
+
+  c = Build(std::string(kMinimal) +
+                "debezium.source.message.prefix.include.list=a\n"
+                "debezium.source.message.prefix.exclude.list=b\n",
+            &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("message.prefix.exclude.list"));
+}
+
+TEST(ConfigTest, ReadsColumnFilters) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(
+      std::string(kMinimal) + "debezium.source.column.exclude.list=public\\\\.users\\\\.pw.*\n",
+      &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_THAT(c->connector.column_exclude_list, ::testing::ElementsAre("public\\.users\\.pw.*"));
+  EXPECT_TRUE(warnings.empty());
+
+  c = Build(std::string(kMinimal) +
+                "debezium.source.column.include.list=a\n"
+                "debezium.source.column.exclude.list=b\n",
+            &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("column.include.list"));
+}
+
+TEST(ConfigTest, TypeHandlingModesHaveDebeziumDefaults) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(kMinimal, &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.decimal_handling_mode, DecimalHandlingMode::kPrecise);
+  EXPECT_EQ(c->connector.time_precision_mode, TimePrecisionMode::kAdaptive);
+  EXPECT_EQ(c->connector.binary_handling_mode, BinaryHandlingMode::kBytes);
+  EXPECT_EQ(c->connector.interval_handling_mode, IntervalHandlingMode::kNumeric);
+}
+
+TEST(ConfigTest, ReadsTypeHandlingModes) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(std::string(kMinimal) +
+                                       "debezium.source.decimal.handling.mode=string\n"
+                                       "debezium.source.time.precision.mode=connect\n"
+                                       "debezium.source.binary.handling.mode=base64-url-safe\n"
+                                       "debezium.source.interval.handling.mode=string\n",
+                                   &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.decimal_handling_mode, DecimalHandlingMode::kString);
+  EXPECT_EQ(c->connector.time_precision_mode, TimePrecisionMode::kConnect);
+  EXPECT_EQ(c->connector.binary_handling_mode, BinaryHandlingMode::kBase64UrlSafe);
+  EXPECT_EQ(c->connector.interval_handling_mode, IntervalHandlingMode::kString);
+
+  c = Build(std::string(kMinimal) + "debezium.source.decimal.handling.mode=exact\n", &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("decimal.handling.mode"));
+  EXPECT_THAT(c.status().message(), HasSubstr("precise, double, string"));
+  c = Build(std::string(kMinimal) + "debezium.source.time.precision.mode=nanos\n", &warnings);
+  EXPECT_THAT(c.status().message(), HasSubstr("time.precision.mode"));
+  c = Build(std::string(kMinimal) + "debezium.source.binary.handling.mode=base32\n", &warnings);
+  EXPECT_THAT(c.status().message(), HasSubstr("binary.handling.mode"));
+  c = Build(std::string(kMinimal) + "debezium.source.interval.handling.mode=iso\n", &warnings);
+  EXPECT_THAT(c.status().message(), HasSubstr("interval.handling.mode"));
+}
+
 }  // namespace
 }  // namespace trackops

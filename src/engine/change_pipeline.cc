@@ -1,5 +1,6 @@
 #include "engine/change_pipeline.h"
 
+#include <algorithm>
 #include <optional>
 #include <random>
 #include <type_traits>
@@ -14,6 +15,12 @@ namespace trackops::engine {
 namespace {
 
 // Adds the WAL position to a decoding or encoding error.
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
 absl::Status AtLsn(const absl::Status& s, Lsn lsn) {
   return absl::Status(s.code(), absl::StrCat(s.message(), " (at WAL position ", lsn.ToString(), ")"));
 }
@@ -37,6 +44,10 @@ event::EncoderOptions EncoderOptionsFor(const ConnectorConfig& c) {
   o.value_schemas_enable = c.value_schemas_enable;
   o.header_schemas_enable = c.header_schemas_enable;
   o.tombstones_on_delete = c.tombstones_on_delete;
+  o.type_modes.decimal = c.decimal_handling_mode;
+  o.type_modes.time = c.time_precision_mode;
+  o.type_modes.binary = c.binary_handling_mode;
+  o.type_modes.interval = c.interval_handling_mode;
   o.run_id = RandomUuid();
   return o;
 }
@@ -61,11 +72,116 @@ ChangePipeline::ChangePipeline(const ConnectorConfig& config, schema::Catalog* c
                                std::unique_ptr<pgoutput::Decoder> replay_decoder)
     : config_(config),
       filter_(config.table_include_list, config.table_exclude_list),
+      column_filter_(config.column_include_list, config.column_exclude_list),
       sink_(sink),
       decoder_(std::move(decoder)),
       replay_decoder_(std::move(replay_decoder)),
       schemas_(catalog),
-      encoder_(EncoderOptionsFor(config)) {}
+      encoder_(EncoderOptionsFor(config)),
+      transaction_encoder_(encoder_.options()),
+      message_encoder_(encoder_.options()) {
+  // Patterns were checked by Config::FromProperties.
+  for (const std::string& p : config.message_prefix_include_list) message_include_.emplace_back(p);
+  for (const std::string& p : config.message_prefix_exclude_list) message_exclude_.emplace_back(p);
+}
+
+ChangePipeline::CollectionCount& ChangePipeline::NewCollection() {
+  if (tx_collections_.size() <= tx_collections_used_) tx_collections_.emplace_back();
+  CollectionCount& c = tx_collections_[tx_collections_used_++];
+  c.count = 0;
+  return c;
+}
+
+void ChangePipeline::CountEvent(TableState& table, Lsn lsn) {
+  if (!config_.provide_transaction_metadata) {
+    context_.transaction = nullptr;
+    return;
+  }
+  if (table.tx_seq != tx_seq_) {
+    // First event of this table in the transaction.
+    table.tx_seq = tx_seq_;
+    table.tx_slot = tx_collections_used_;
+    CollectionCount& c = NewCollection();
+    c.name.assign(table.schema->schema_name);
+    c.name.push_back('.');
+    c.name.append(table.schema->table_name);
+  }
+  // Debezium's id: "<xid>:<lsn>" with the LSN of the event.
+  tx_id_.clear();
+  absl::StrAppend(&tx_id_, txn_.xid.value(), ":", lsn.value());
+  tx_order_.id = tx_id_;
+  tx_order_.data_collection_order = &tx_collections_[table.tx_slot].count;
+  context_.transaction = &tx_order_;
+}
+
+absl::Status ChangePipeline::OnMessage(const pgoutput::LogicalMessage& message, Lsn lsn) {
+  auto matches = [&](const std::vector<std::regex>& patterns) {
+    for (const std::regex& re : patterns) {
+      if (std::regex_match(message.prefix.begin(), message.prefix.end(), re)) return true;
+    }
+    return false;
+  };
+  if ((!message_include_.empty() && !matches(message_include_)) ||
+      (!message_exclude_.empty() && matches(message_exclude_))) {
+    ++counters_.skipped;
+    return absl::OkStatus();
+  }
+  auto emit = [this](const Record& r) { return Emit(r); };
+  if (message.transactional()) {
+    if (!in_transaction_) {
+      return AtLsn(absl::DataLossError("pgoutput transactional Message outside a transaction"),
+                   lsn);
+    }
+    if (skipping_) return absl::OkStatus();
+    context_.lsn = lsn;
+    context_.processing_time_ns = absl::GetCurrentTimeNanos();
+    context_.transaction = nullptr;
+    if (config_.provide_transaction_metadata) {
+      // Debezium counts the message as an event of a data collection of its
+      // own, named by Object.toString() of a new LogicalDecodingMessageId:
+      // "...$LogicalDecodingMessageId@<identity hash>". The hash is random;
+      // TrackOps writes the LSN's low 32 bits in its place.
+      CollectionCount& c = NewCollection();
+      c.name.assign(
+          "io.debezium.connector.postgresql.LogicalDecodingMessageMonitor$"
+          "LogicalDecodingMessageId@");
+      absl::StrAppend(&c.name, absl::Hex(lsn.value() & 0xFFFFFFFFu));
+      tx_id_.clear();
+      absl::StrAppend(&tx_id_, txn_.xid.value(), ":", lsn.value());
+      tx_order_.id = tx_id_;
+      tx_order_.data_collection_order = &c.count;
+      context_.transaction = &tx_order_;
+    }
+    absl::Status s = message_encoder_.Encode(message, context_, emit);
+    return s.ok() || s.code() == absl::StatusCode::kUnavailable ? s : AtLsn(s, lsn);
+  }
+  if (in_transaction_) {
+    return AtLsn(
+        absl::DataLossError("pgoutput non-transactional Message inside a transaction"), lsn);
+  }
+  // Sent on its own, at its position (the end of its WAL record), outside any
+  // transaction: delivered to the sink as a transaction of its own whose
+  // commit and end LSN are that position, so the flush LSN passes it only
+  // once it is durable. Debezium has no commit time or xid for it and treats
+  // it as a commit (source.sequence's first entry becomes its LSN).
+  context_.last_commit_lsn = lsn;
+  last_seen_end_ = lsn;
+  if (lsn < skip_before_) return absl::OkStatus();  // The sink has it already.
+  event::ChangeContext context;
+  context.lsn = lsn;
+  context.last_commit_lsn = lsn;
+  context.processing_time_ns = absl::GetCurrentTimeNanos();
+  txn_ = TransactionInfo{Xid(), lsn, Lsn(), context.processing_time_ns / 1000};
+  TRACKOPS_RETURN_IF_ERROR(message_encoder_.Encode(message, context, emit));
+  txn_.end_lsn = lsn;
+  if (sink_open_) {
+    sink_open_ = false;
+    TRACKOPS_RETURN_IF_ERROR(sink_->CommitTransaction(txn_));
+    last_delivered_end_ = lsn;
+    ++counters_.transactions;
+  }
+  return absl::OkStatus();
+}
 
 absl::Status ChangePipeline::EnsureSinkTransaction() {
   if (sink_open_) return absl::OkStatus();
@@ -87,10 +203,58 @@ absl::Status ChangePipeline::OnRelation(const pgoutput::Relation& relation) {
   state.schema = schema;
   state.included = filter_.Includes(schema->schema_name, schema->table_name);
   state.encoding.reset();
-  if (state.included) {
+  state.kept_columns.clear();
+  if (!state.included) return absl::OkStatus();
+  // column.include.list / column.exclude.list against "schema.table.column":
+  // left-out columns are in neither the schemas nor the values.
+  schema::TableSchema kept = *schema;
+  kept.columns.clear();
+  for (size_t i = 0; i < schema->columns.size(); ++i) {
+    const schema::ColumnSchema& column = schema->columns[i];
+    if (column_filter_.Includes(schema->schema_name,
+                                absl::StrCat(schema->table_name, ".", column.name))) {
+      state.kept_columns.push_back(i);
+      kept.columns.push_back(column);
+    }
+  }
+  if (kept.columns.size() == schema->columns.size()) {
+    state.kept_columns.clear();
     TRACKOPS_ASSIGN_OR_RETURN(state.encoding, encoder_.NewTableEncoding(*schema));
+  } else {
+    TRACKOPS_ASSIGN_OR_RETURN(state.encoding, encoder_.NewTableEncoding(kept));
   }
   return absl::OkStatus();
+}
+
+pgoutput::Tuple ChangePipeline::FilterTuple(const TableState& table, pgoutput::Tuple tuple,
+                                            std::vector<pgoutput::TupleColumn>* out) {
+  // A tuple of another width is left whole: the encoder reports the mismatch.
+  if (tuple.empty() || tuple.size() != table.schema->columns.size()) return tuple;
+  out->clear();
+  for (size_t i : table.kept_columns) out->push_back(tuple[i]);
+  return pgoutput::Tuple(*out);
+}
+
+pgoutput::Insert ChangePipeline::FilterColumns(const TableState& table,
+                                               const pgoutput::Insert& m) {
+  pgoutput::Insert f = m;
+  f.new_tuple = FilterTuple(table, m.new_tuple, &filtered_new_);
+  return f;
+}
+
+pgoutput::Update ChangePipeline::FilterColumns(const TableState& table,
+                                               const pgoutput::Update& m) {
+  pgoutput::Update f = m;
+  f.new_tuple = FilterTuple(table, m.new_tuple, &filtered_new_);
+  f.old_tuple = FilterTuple(table, m.old_tuple, &filtered_old_);
+  return f;
+}
+
+pgoutput::Delete ChangePipeline::FilterColumns(const TableState& table,
+                                               const pgoutput::Delete& m) {
+  pgoutput::Delete f = m;
+  f.old_tuple = FilterTuple(table, m.old_tuple, &filtered_old_);
+  return f;
 }
 
 absl::StatusOr<ChangePipeline::TableState*> ChangePipeline::TableFor(RelationId id,
@@ -181,9 +345,13 @@ absl::Status ChangePipeline::ReplayStreamed(const pgoutput::StreamCommit& commit
   if (in_transaction_) {
     return AtLsn(absl::DataLossError("pgoutput Stream Commit inside an open transaction"), lsn);
   }
-  TRACKOPS_RETURN_IF_ERROR(BeginTransaction(
-      TransactionInfo{commit.xid, commit.commit_lsn, Lsn(), commit.commit_time}));
   auto it = streamed_.find(commit.xid);
+  // The BEGIN record's position: that of the transaction's first change.
+  Lsn begin_lsn = it != streamed_.end() && !it->second.messages.empty()
+                      ? it->second.messages.front().lsn
+                      : lsn;
+  TRACKOPS_RETURN_IF_ERROR(BeginTransaction(
+      TransactionInfo{commit.xid, commit.commit_lsn, Lsn(), commit.commit_time}, begin_lsn));
   if (it != streamed_.end()) {
     StreamedTransaction txn = std::move(it->second);
     streamed_.erase(it);
@@ -201,15 +369,27 @@ absl::Status ChangePipeline::ReplayStreamed(const pgoutput::StreamCommit& commit
   return CommitTransaction(commit.commit_lsn, commit.end_lsn, lsn);
 }
 
-absl::Status ChangePipeline::BeginTransaction(const TransactionInfo& txn) {
+absl::Status ChangePipeline::BeginTransaction(const TransactionInfo& txn, Lsn lsn) {
   in_transaction_ = true;
+  skipping_ = txn.commit_lsn < skip_before_;
+  if (skipping_) ++counters_.already_delivered;
   txn_ = txn;
   context_.commit_time = txn.commit_time;
   context_.xid = txn.xid;
   context_.origin = {};
   context_.origin_lsn = Lsn();
+  context_.transaction = nullptr;
   origin_name_.clear();
-  return absl::OkStatus();
+  if (!config_.provide_transaction_metadata || skipping_) return absl::OkStatus();
+  // PostgresTransactionMonitor: a BEGIN record at every Begin, even when no
+  // change of the transaction is captured; id "<xid>:<Begin's LSN>".
+  ++tx_seq_;
+  tx_collections_used_ = 0;
+  tx_order_.total_order = 0;
+  tx_id_.clear();
+  absl::StrAppend(&tx_id_, txn.xid.value(), ":", lsn.value());
+  return transaction_encoder_.EncodeBegin(tx_id_, FloorDiv(txn.commit_time, 1000), lsn,
+                                          [this](const Record& r) { return Emit(r); });
 }
 
 absl::Status ChangePipeline::CommitTransaction(Lsn commit_lsn, Lsn end_lsn, Lsn lsn) {
@@ -220,6 +400,22 @@ absl::Status ChangePipeline::CommitTransaction(Lsn commit_lsn, Lsn end_lsn, Lsn 
                  lsn);
   }
   txn_.end_lsn = end_lsn;
+  if (config_.provide_transaction_metadata && !skipping_) {
+    // The END record: id "<xid>:<Commit's LSN>", the per-table counts in the
+    // iteration order of Debezium's HashMap.
+    tx_end_counts_.clear();
+    for (size_t i = 0; i < tx_collections_used_; ++i) {
+      tx_end_counts_.push_back({tx_collections_[i].name, tx_collections_[i].count});
+    }
+    tx_hash_capacity_ =
+        std::max(tx_hash_capacity_, event::JavaHashMapCapacity(tx_collections_used_));
+    event::OrderLikeJavaHashMap(tx_end_counts_, tx_hash_capacity_);
+    tx_id_.clear();
+    absl::StrAppend(&tx_id_, txn_.xid.value(), ":", lsn.value());
+    TRACKOPS_RETURN_IF_ERROR(transaction_encoder_.EncodeEnd(
+        tx_id_, tx_order_.total_order, tx_end_counts_, FloorDiv(txn_.commit_time, 1000), lsn,
+        [this](const Record& r) { return Emit(r); }));
+  }
   in_transaction_ = false;
   context_.last_commit_lsn = lsn;
   last_seen_end_ = end_lsn;
@@ -239,32 +435,36 @@ absl::Status ChangePipeline::Dispatch(const pgoutput::Message& message, Lsn lsn)
     return AtLsn(absl::DataLossError(absl::StrCat("pgoutput ", what, " outside a transaction")),
                  lsn);
   };
-  auto row = [&](const auto& msg, const char* what, auto encode) -> absl::Status {
+  auto row = [&](const auto& msg, const char* what, bool skip, auto encode) -> absl::Status {
     TRACKOPS_RETURN_IF_ERROR(in_txn(what));
+    if (skipping_) return absl::OkStatus();
     TRACKOPS_ASSIGN_OR_RETURN(TableState * table, TableFor(msg.relation_id, what));
-    if (!table->included) {
+    if (!table->included || skip) {
       ++counters_.skipped;
       return absl::OkStatus();
     }
+    CountEvent(*table, lsn);
     context_.processing_time_ns = absl::GetCurrentTimeNanos();
-    absl::Status s = encode(*table->encoding, msg);
+    absl::Status s = table->kept_columns.empty()
+                         ? encode(*table->encoding, msg)
+                         : encode(*table->encoding, FilterColumns(*table, msg));
     if (!s.ok() && s.code() != absl::StatusCode::kUnavailable) return AtLsn(s, lsn);
     return s;
   };
   auto emit = [this](const Record& r) { return Emit(r); };
 
   if (auto* m = std::get_if<pgoutput::Insert>(&message)) {
-    return row(*m, "Insert", [&](const event::TableEncoding& t, const pgoutput::Insert& i) {
+    return row(*m, "Insert", config_.skip_creates, [&](const event::TableEncoding& t, const pgoutput::Insert& i) {
       return encoder_.EncodeInsert(t, i, context_, emit);
     });
   }
   if (auto* m = std::get_if<pgoutput::Update>(&message)) {
-    return row(*m, "Update", [&](const event::TableEncoding& t, const pgoutput::Update& u) {
+    return row(*m, "Update", config_.skip_updates, [&](const event::TableEncoding& t, const pgoutput::Update& u) {
       return encoder_.EncodeUpdate(t, u, context_, emit);
     });
   }
   if (auto* m = std::get_if<pgoutput::Delete>(&message)) {
-    return row(*m, "Delete", [&](const event::TableEncoding& t, const pgoutput::Delete& d) {
+    return row(*m, "Delete", config_.skip_deletes, [&](const event::TableEncoding& t, const pgoutput::Delete& d) {
       return encoder_.EncodeDelete(t, d, context_, emit);
     });
   }
@@ -272,7 +472,7 @@ absl::Status ChangePipeline::Dispatch(const pgoutput::Message& message, Lsn lsn)
     if (in_transaction_) {
       return AtLsn(absl::DataLossError("pgoutput Begin inside an open transaction"), lsn);
     }
-    return BeginTransaction(TransactionInfo{m->xid, m->final_lsn, Lsn(), m->commit_time});
+    return BeginTransaction(TransactionInfo{m->xid, m->final_lsn, Lsn(), m->commit_time}, lsn);
   }
   if (auto* m = std::get_if<pgoutput::Commit>(&message)) {
     TRACKOPS_RETURN_IF_ERROR(in_txn("Commit"));
@@ -291,16 +491,30 @@ absl::Status ChangePipeline::Dispatch(const pgoutput::Message& message, Lsn lsn)
   if (std::holds_alternative<pgoutput::Type>(message)) {
     return absl::OkStatus();  // Type names of custom types; not needed for the types mapped.
   }
-  if (std::holds_alternative<pgoutput::Truncate>(message)) {
-    // Debezium's default skipped.operations=t: TRUNCATE emits nothing.
-    ++counters_.skipped;
+  if (auto* m = std::get_if<pgoutput::Truncate>(&message)) {
+    TRACKOPS_RETURN_IF_ERROR(in_txn("Truncate"));
+    if (skipping_) return absl::OkStatus();
+    if (config_.skip_truncates) {
+      // Debezium's default skipped.operations=t: TRUNCATE emits nothing.
+      ++counters_.skipped;
+      return absl::OkStatus();
+    }
+    // One truncate event per table, in the message's order.
+    for (RelationId id : m->relation_ids) {
+      TRACKOPS_ASSIGN_OR_RETURN(TableState * table, TableFor(id, "Truncate"));
+      if (!table->included) {
+        ++counters_.skipped;
+        continue;
+      }
+      CountEvent(*table, lsn);
+      context_.processing_time_ns = absl::GetCurrentTimeNanos();
+      absl::Status s = encoder_.EncodeTruncate(*table->encoding, context_, emit);
+      if (!s.ok()) return s.code() == absl::StatusCode::kUnavailable ? s : AtLsn(s, lsn);
+    }
     return absl::OkStatus();
   }
-  if (std::holds_alternative<pgoutput::LogicalMessage>(message)) {
-    // Only sent with trackops.pgoutput.messages=true, which the engine refuses
-    // until the .message topic exists.
-    ++counters_.skipped;
-    return absl::OkStatus();
+  if (auto* m = std::get_if<pgoutput::LogicalMessage>(&message)) {
+    return OnMessage(*m, lsn);
   }
   return AtLsn(absl::UnimplementedError(
                    "pgoutput two-phase messages were not requested and are not handled"),

@@ -10,13 +10,18 @@
 
 #include <cstdint>
 #include <memory>
+#include <regex>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "config/table_filter.h"
 #include "event/change_encoder.h"
+#include "event/message_encoder.h"
+#include "event/transaction_encoder.h"
 #include "pgoutput/decoder.h"
 #include "schema/schema_cache.h"
 #include "trackops/config.h"
@@ -28,6 +33,7 @@ struct PipelineCounters {
   uint64_t transactions = 0;
   uint64_t events = 0;
   uint64_t skipped = 0;
+  uint64_t already_delivered = 0;  // Transactions skipped as delivered before.
 };
 
 class ChangePipeline {
@@ -40,6 +46,10 @@ class ChangePipeline {
   // Handles the pgoutput message `payload` found at WAL position `lsn`.
   // kDataLoss names the position when the bytes are malformed or out of order.
   absl::Status Handle(Lsn lsn, std::span<const uint8_t> payload);
+
+  // Transactions that committed before `lsn` (commit LSN < lsn) are not
+  // delivered: the sink has them already.
+  void SkipTransactionsBefore(Lsn lsn) { skip_before_ = lsn; }
 
   // True between a Begin and its Commit.
   bool in_transaction() const { return in_transaction_; }
@@ -58,6 +68,18 @@ class ChangePipeline {
     const schema::TableSchema* schema = nullptr;
     std::unique_ptr<event::TableEncoding> encoding;
     bool included = false;
+    // column.include.list / column.exclude.list: the tuple positions of the
+    // columns kept, when some are left out (empty: all kept).
+    std::vector<size_t> kept_columns;
+    // provide.transaction.metadata: the transaction (tx_seq_) whose
+    // tx_collections_[tx_slot] counts this table's events.
+    uint64_t tx_seq = 0;
+    size_t tx_slot = 0;
+  };
+  // Events of one table in the current transaction (END records).
+  struct CollectionCount {
+    std::string name;  // "schema.table"; capacity reused across transactions.
+    int64_t count = 0;
   };
 
   // The changes of one in-progress transaction streamed so far (protocol 2,
@@ -80,7 +102,8 @@ class ChangePipeline {
 
   // Handles a decoded message outside a streamed block.
   absl::Status Dispatch(const pgoutput::Message& message, Lsn lsn);
-  absl::Status BeginTransaction(const TransactionInfo& txn);
+  // `lsn`: the Begin message's WAL position (BEGIN record's id).
+  absl::Status BeginTransaction(const TransactionInfo& txn, Lsn lsn);
   absl::Status CommitTransaction(Lsn commit_lsn, Lsn end_lsn, Lsn lsn);
   // Delivers a streamed transaction at its Stream Commit.
   absl::Status ReplayStreamed(const pgoutput::StreamCommit& commit, Lsn lsn);
@@ -90,15 +113,37 @@ class ChangePipeline {
   // relation when no Relation message introduced it.
   absl::StatusOr<TableState*> TableFor(RelationId id, const char* what);
   absl::Status EnsureSinkTransaction();
+  // The message with its tuples reduced to table.kept_columns, in reused
+  // buffers (valid until the next call).
+  pgoutput::Insert FilterColumns(const TableState& table, const pgoutput::Insert& m);
+  pgoutput::Update FilterColumns(const TableState& table, const pgoutput::Update& m);
+  pgoutput::Delete FilterColumns(const TableState& table, const pgoutput::Delete& m);
+  pgoutput::Tuple FilterTuple(const TableState& table, pgoutput::Tuple tuple,
+                              std::vector<pgoutput::TupleColumn>* out);
   absl::Status Emit(const Record& record);
+  // provide.transaction.metadata: points context_.transaction at the
+  // counters for the next event of `table` at `lsn`.
+  void CountEvent(TableState& table, Lsn lsn);
+  // The next entry of tx_collections_, its count 0 (name left to fill).
+  CollectionCount& NewCollection();
+  // A logical decoding message: inside the transaction when transactional,
+  // else delivered as a sink transaction of its own at its LSN.
+  absl::Status OnMessage(const pgoutput::LogicalMessage& message, Lsn lsn);
 
   ConnectorConfig config_;
   TableFilter filter_;
+  TableFilter column_filter_;  // Matches "schema" against "table.column".
   Sink* sink_;
   std::unique_ptr<pgoutput::Decoder> decoder_;
   std::unique_ptr<pgoutput::Decoder> replay_decoder_;  // Decodes buffered streamed messages.
   schema::SchemaCache schemas_;
   event::ChangeEncoder encoder_;
+  event::TransactionEncoder transaction_encoder_;
+  std::vector<pgoutput::TupleColumn> filtered_old_;
+  std::vector<pgoutput::TupleColumn> filtered_new_;
+  event::MessageEncoder message_encoder_;
+  std::vector<std::regex> message_include_;
+  std::vector<std::regex> message_exclude_;
   absl::flat_hash_map<RelationId, TableState> tables_;
   pgoutput::Message message_;
   pgoutput::Message replayed_;
@@ -107,10 +152,20 @@ class ChangePipeline {
   uint64_t streamed_bytes_ = 0;
 
   bool in_transaction_ = false;
+  bool skipping_ = false;  // The current transaction is one the sink has.
+  Lsn skip_before_;
   bool sink_open_ = false;
   TransactionInfo txn_;
   event::ChangeContext context_;
   std::string origin_name_;  // Owns context_.origin.
+  // provide.transaction.metadata: Debezium's TransactionContext.
+  event::TransactionOrder tx_order_;
+  std::string tx_id_;  // Owns tx_order_.id: "<xid>:<lsn>".
+  uint64_t tx_seq_ = 0;
+  std::vector<CollectionCount> tx_collections_;
+  size_t tx_collections_used_ = 0;
+  std::vector<event::DataCollectionCount> tx_end_counts_;
+  size_t tx_hash_capacity_ = 16;  // Of Debezium's HashMap, which never shrinks.
   Lsn last_delivered_end_;
   Lsn last_seen_end_;
   PipelineCounters counters_;

@@ -183,7 +183,140 @@ TEST_F(ChangePipelineTest, StreamedTransactionsAreDeliveredWholeAtTheirCommit) {
   EXPECT_EQ(keys[27], "{\"id\":2}");  // ...and its tombstone.
   EXPECT_EQ(keys[53], "{\"id\":200}");
   EXPECT_EQ(keys[54], "{\"id\":300}");
-  EXPECT_EQ(pipeline_->counters().skipped, 2u);  // The message and the truncate.
+  EXPECT_EQ(pipeline_->counters().skipped, 1u);  // The truncate; the message is emitted.
+}
+
+Bytes TruncateMsg(std::vector<uint32_t> rels) {
+  Bytes b('T');
+  b.Int32(static_cast<uint32_t>(rels.size())).Byte(uint8_t{0});
+  for (uint32_t r : rels) b.Int32(r);
+  return b;
+}
+Bytes MessageMsg(bool transactional, uint64_t lsn, const char* prefix, const char* content) {
+  return std::move(Bytes('M')
+                       .Byte(uint8_t{transactional ? uint8_t{1} : uint8_t{0}})
+                       .Lsn(lsn)
+                       .String(prefix)
+                       .Int32(static_cast<uint32_t>(strlen(content)))
+                       .Raw(content));
+}
+
+class ChangePipelineEventsTest : public ChangePipelineTest {
+ protected:
+  void Recreate() {
+    auto p = ChangePipeline::Create(config_, nullptr, &sink_);
+    ASSERT_TRUE(p.ok()) << p.status();
+    pipeline_ = *std::move(p);
+  }
+};
+
+TEST_F(ChangePipelineEventsTest, TruncateIsSkippedByDefault) {
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  ASSERT_TRUE(Feed(110, RelationMsg("public", "orders")).ok());
+  ASSERT_TRUE(Feed(120, TruncateMsg({kRel})).ok());
+  ASSERT_TRUE(Feed(300, CommitMsg(300, 340)).ok());
+  EXPECT_TRUE(sink_.log.empty());
+  EXPECT_EQ(pipeline_->counters().skipped, 1u);
+}
+
+TEST_F(ChangePipelineEventsTest, TruncateGivesOneEventPerIncludedTable) {
+  config_.skip_truncates = false;
+  config_.table_exclude_list = {"public\\.audit"};
+  Recreate();
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  ASSERT_TRUE(Feed(110, RelationMsg("public", "orders")).ok());
+  ASSERT_TRUE(Feed(111, RelationMsg("public", "audit", kRel + 1)).ok());
+  ASSERT_TRUE(Feed(112, RelationMsg("public", "lines", kRel + 2)).ok());
+  ASSERT_TRUE(Feed(120, TruncateMsg({kRel, kRel + 1, kRel + 2})).ok());
+  ASSERT_TRUE(Feed(300, CommitMsg(300, 340)).ok());
+  EXPECT_THAT(sink_.log, ::testing::ElementsAre("begin 700", "write shop.public.orders null",
+                                                "write shop.public.lines null", "commit 0/154"));
+  EXPECT_EQ(pipeline_->counters().skipped, 1u);
+}
+
+TEST_F(ChangePipelineEventsTest, SkippedOperationsDropRowEvents) {
+  config_.skip_creates = true;
+  Recreate();
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  ASSERT_TRUE(Feed(110, RelationMsg("public", "orders")).ok());
+  ASSERT_TRUE(Feed(120, InsertMsg("1", "ada")).ok());
+  ASSERT_TRUE(Feed(300, CommitMsg(300, 340)).ok());
+  EXPECT_TRUE(sink_.log.empty());
+  EXPECT_EQ(pipeline_->counters().skipped, 1u);
+}
+
+TEST_F(ChangePipelineEventsTest, TransactionMetadataWrapsEveryTransaction) {
+  config_.provide_transaction_metadata = true;
+  Recreate();
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  ASSERT_TRUE(Feed(110, RelationMsg("public", "orders")).ok());
+  ASSERT_TRUE(Feed(120, InsertMsg("1", "ada")).ok());
+  ASSERT_TRUE(Feed(130, InsertMsg("2", "bo")).ok());
+  ASSERT_TRUE(Feed(300, CommitMsg(300, 340)).ok());
+  // A transaction without captured changes still gets BEGIN and END.
+  ASSERT_TRUE(Feed(400, BeginMsg(701, 500)).ok());
+  ASSERT_TRUE(Feed(500, CommitMsg(500, 540)).ok());
+  EXPECT_THAT(sink_.log,
+              ::testing::ElementsAre(
+                  "begin 700", "write shop.transaction {\"id\":\"700:100\"}",
+                  "write shop.public.orders {\"id\":1}", "write shop.public.orders {\"id\":2}",
+                  "write shop.transaction {\"id\":\"700:300\"}", "commit 0/154", "begin 701",
+                  "write shop.transaction {\"id\":\"701:400\"}",
+                  "write shop.transaction {\"id\":\"701:500\"}", "commit 0/21C"));
+}
+
+TEST_F(ChangePipelineEventsTest, NonTransactionalMessageIsATransactionOfItsOwn) {
+  ASSERT_TRUE(Feed(200, MessageMsg(false, 200, "audit", "x")).ok());
+  EXPECT_THAT(sink_.log, ::testing::ElementsAre("begin 0", "write shop.message {\"prefix\":\"audit\"}",
+                                                "commit 0/C8"));
+  EXPECT_EQ(pipeline_->last_delivered_end(), Lsn(200));
+  EXPECT_EQ(pipeline_->last_seen_end(), Lsn(200));
+  EXPECT_FALSE(pipeline_->sink_transaction_open());
+}
+
+TEST_F(ChangePipelineEventsTest, TransactionalMessageStaysInItsTransaction) {
+  config_.message_prefix_exclude_list = {"secret.*"};
+  Recreate();
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  ASSERT_TRUE(Feed(120, MessageMsg(true, 120, "audit", "x")).ok());
+  ASSERT_TRUE(Feed(130, MessageMsg(true, 130, "secret-1", "x")).ok());
+  ASSERT_TRUE(Feed(300, CommitMsg(300, 340)).ok());
+  EXPECT_THAT(sink_.log, ::testing::ElementsAre("begin 700",
+                                                "write shop.message {\"prefix\":\"audit\"}",
+                                                "commit 0/154"));
+  EXPECT_EQ(pipeline_->counters().skipped, 1u);
+}
+
+// Keeps the values written, for tests that look inside records.
+class ValueSink : public LogSink {
+ public:
+  absl::Status Write(const Record& r) override {
+    values.push_back(r.value ? std::string(*r.value) : "null");
+    return LogSink::Write(r);
+  }
+  std::vector<std::string> values;
+};
+
+TEST(ChangePipelineColumnsTest, ExcludedColumnsAreLeftOutOfSchemasAndValues) {
+  ConnectorConfig config;
+  config.topic_prefix = "shop";
+  config.dbname = "db";
+  config.key_schemas_enable = false;
+  config.value_schemas_enable = true;
+  config.column_exclude_list = {"public\\.orders\\.name"};
+  ValueSink sink;
+  auto p = ChangePipeline::Create(config, nullptr, &sink);
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_TRUE((*p)->Handle(Lsn(100), BeginMsg(700, 300)).ok());
+  ASSERT_TRUE((*p)->Handle(Lsn(110), RelationMsg("public", "orders")).ok());
+  ASSERT_TRUE((*p)->Handle(Lsn(120), InsertMsg("1", "secret")).ok());
+  ASSERT_TRUE((*p)->Handle(Lsn(300), CommitMsg(300, 340)).ok());
+  ASSERT_EQ(sink.values.size(), 1u);
+  EXPECT_THAT(sink.values[0], HasSubstr(R"("after":{"id":1},)"));
+  EXPECT_THAT(sink.values[0],
+              HasSubstr(R"("fields":[{"type":"int64","optional":true,"field":"id"}],)"
+                        R"("optional":true,"name":"shop.public.orders.Value")"));
+  EXPECT_THAT(sink.values[0], ::testing::Not(HasSubstr("secret")));
 }
 
 }  // namespace

@@ -40,7 +40,7 @@ class EngineImpl : public Engine {
  private:
   // One connection's lifetime: set-up, then stream until stopped or failed.
   absl::Status Session(bool* made_progress);
-  absl::Status StartStream(replication::ReplicationStream& stream);
+  absl::Status StartStream(replication::ReplicationStream& stream, Lsn start);
   // The flush LSN that may be reported now: never past what the sink made
   // durable; when idle, the server's position from its last keepalive.
   Lsn FlushLsn(const engine::ChangePipeline& pipeline) const;
@@ -65,6 +65,8 @@ class EngineImpl : public Engine {
 
 Lsn EngineImpl::FlushLsn(const engine::ChangePipeline& pipeline) const {
   Lsn durable = sink_->DurableLsn();
+  // A sink that records its own position also records the idle one (Tick).
+  if (sink_->KeepsPosition()) return durable;
   if (pipeline.in_transaction() || durable < pipeline.last_delivered_end()) return durable;
   // Everything handed to the sink is durable and no transaction is open: all
   // WAL the server has sent so far is accounted for.
@@ -97,11 +99,11 @@ void EngineImpl::SleepUnlessStopped(milliseconds duration) {
   }
 }
 
-absl::Status EngineImpl::StartStream(replication::ReplicationStream& stream) {
+absl::Status EngineImpl::StartStream(replication::ReplicationStream& stream, Lsn start) {
   const ConnectorConfig& c = config_.connector;
   replication::StartOptions options;
   options.slot_name = c.slot_name;
-  options.start_lsn = Lsn();  // The slot's confirmed position.
+  options.start_lsn = start;  // Lsn(): the slot's confirmed position.
   options.protocol_version = c.protocol_version;
   options.publication_names = {c.publication_name};
   options.binary = c.binary;
@@ -120,6 +122,19 @@ absl::Status EngineImpl::Session(bool* made_progress) {
   TRACKOPS_RETURN_IF_ERROR(replication::EnsurePublication(*side, c));
   TRACKOPS_ASSIGN_OR_RETURN(std::optional<replication::SlotInfo> slot,
                             replication::InspectSlot(*side, c));
+
+  // The sink's own record of what it delivered (Kafka), checked against the slot.
+  TRACKOPS_ASSIGN_OR_RETURN(Lsn resume, sink_->Open());
+  if (sink_->KeepsPosition() && slot.has_value() && resume.is_valid() &&
+      slot->confirmed_flush_lsn > resume) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "replication slot ", c.slot_name, " was confirmed up to ",
+        slot->confirmed_flush_lsn.ToString(), " but the sink recorded delivery only up to ",
+        resume.ToString(),
+        ": the changes in between were confirmed without being delivered here (another client "
+        "used the slot, or the sink's offsets were deleted). Use a new slot.name to start over"));
+  }
+  if (sink_->KeepsPosition() && resume.is_valid()) confirmed_lsn_ = resume;
 
   TRACKOPS_ASSIGN_OR_RETURN(auto repl_conn, replication::PgConnection::Connect(conninfo, true));
   auto stream = std::make_unique<replication::ReplicationStream>(std::move(repl_conn));
@@ -140,7 +155,7 @@ absl::Status EngineImpl::Session(bool* made_progress) {
 
   absl::Status started;
   for (int attempt = 0;; ++attempt) {
-    started = StartStream(*stream);
+    started = StartStream(*stream, sink_->KeepsPosition() ? resume : Lsn());
     if (started.ok() || replication::SqlStateOf(started) != "55006" ||
         attempt >= kSlotBusyRetries || stop_.load()) {
       break;
@@ -157,6 +172,8 @@ absl::Status EngineImpl::Session(bool* made_progress) {
 
   engine::PgCatalog catalog(side.get());
   TRACKOPS_ASSIGN_OR_RETURN(auto pipeline, engine::ChangePipeline::Create(c, &catalog, sink_));
+  // After a crash the server may resend transactions the sink already has.
+  if (sink_->KeepsPosition()) pipeline->SkipTransactionsBefore(resume);
 
   const milliseconds status_interval(c.status_update_interval_ms);
   auto next_status = Clock::now() + status_interval;
@@ -190,6 +207,10 @@ absl::Status EngineImpl::Session(bool* made_progress) {
         break;
     }
     if (!result.ok()) break;
+    if (!pipeline->in_transaction()) {
+      result = sink_->Tick(std::max({pipeline->last_seen_end(), idle_lsn_, confirmed_lsn_}));
+      if (!result.ok()) break;
+    }
     if (reply_now || Clock::now() >= next_status) {
       result = SendStatus(*stream, *pipeline, false);
       if (!result.ok()) break;
@@ -256,11 +277,6 @@ absl::Status EngineImpl::Run() {
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Config& config, Sink* sink) {
   if (sink == nullptr) return absl::InvalidArgumentError("Engine::Create needs a sink");
-  if (config.connector.messages) {
-    return absl::InvalidArgumentError(
-        "property debezium.source.trackops.pgoutput.messages: logical decoding messages (the "
-        ".message topic) are not produced yet; leave it false");
-  }
   return std::unique_ptr<Engine>(new EngineImpl(config, sink));
 }
 

@@ -1,5 +1,6 @@
-// schema::Catalog over a libpq connection: NOT NULL and primary-key facts
-// from pg_attribute / pg_index.
+// schema::Catalog over a libpq connection: NOT NULL, primary-key, type (domain
+// base type, enum labels) and column default facts
+// from pg_attribute, pg_index, pg_type, pg_enum and pg_attrdef.
 
 #ifndef TRACKOPS_ENGINE_PG_CATALOG_H_
 #define TRACKOPS_ENGINE_PG_CATALOG_H_

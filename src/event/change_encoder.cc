@@ -48,6 +48,19 @@ std::string StringHeaderValue(std::string_view value, bool schemas_enable) {
 
 }  // namespace
 
+void AppendTransactionBlock(TransactionOrder* order, JsonWriter* out) {
+  ++order->total_order;
+  int64_t table_order = 0;
+  if (order->data_collection_order != nullptr) table_order = ++*order->data_collection_order;
+  out->Raw("{\"id\":");
+  out->String(order->id);
+  out->Raw(",\"total_order\":");
+  out->Int(order->total_order);
+  out->Raw(",\"data_collection_order\":");
+  out->Int(table_order);
+  out->Raw('}');
+}
+
 ChangeEncoder::ChangeEncoder(EncoderOptions options) : options_(std::move(options)) {
   if (options_.extended_headers_enabled) {
     const std::string values[] = {options_.topic_prefix, options_.task_id, "postgresql",
@@ -80,7 +93,7 @@ absl::StatusOr<std::unique_ptr<TableEncoding>> ChangeEncoder::NewTableEncoding(
 
   for (size_t i = 0; i < table.columns.size(); ++i) {
     const schema::ColumnSchema& column = table.columns[i];
-    ColumnCodec codec = MakeColumnCodec(column);
+    ColumnCodec codec = MakeColumnCodec(column, options_.type_modes);
     std::string field = i == 0 ? "" : ",";
     field += JsonString(column.name);
     field += ':';
@@ -165,8 +178,9 @@ absl::Status ChangeEncoder::AppendColumn(const TableEncoding& table, size_t inde
     // generator catches it (event.converting.failure.handling.mode=warn, the
     // default) and leaves the field null. In a key, or for a NOT NULL field
     // (which JsonConverter then refuses), the connector fails.
+    // JsonConverter then writes the field's default, if it has one.
     out->out()->resize(mark);
-    out->Null();
+    converter_.AppendMissing(codec, out);
     return absl::OkStatus();
   }
   return absl::Status(status.code(),
@@ -275,7 +289,13 @@ absl::Status ChangeEncoder::WriteValue(const TableEncoding& table, Op op,
   }
   w.Raw(",\"source\":");
   AppendSource(table, context, &w);
-  w.Raw(",\"transaction\":null,\"op\":\"");
+  w.Raw(",\"transaction\":");
+  if (context.transaction != nullptr) {
+    AppendTransactionBlock(context.transaction, &w);
+  } else {
+    w.Null();
+  }
+  w.Raw(",\"op\":\"");
   w.Raw(static_cast<char>(op));
   w.Raw("\",\"ts_ms\":");
   w.Int(FloorDiv(context.processing_time_ns, 1000000));
@@ -392,6 +412,15 @@ absl::Status ChangeEncoder::EncodeDelete(const TableEncoding& table, const pgout
     TRACKOPS_RETURN_IF_ERROR(EmitRecord(table, key, nullptr, context, emit));
   }
   return absl::OkStatus();
+}
+
+absl::Status ChangeEncoder::EncodeTruncate(const TableEncoding& table,
+                                           const ChangeContext& context, Emit emit) {
+  // RelationalChangeRecordEmitter.emitTruncateRecord: no key, no row.
+  TRACKOPS_RETURN_IF_ERROR(
+      WriteValue(table, Op::kTruncate, nullptr, nullptr, pgoutput::Tuple(), context));
+  SetHeaders("", "");
+  return EmitRecord(table, nullptr, &value_, context, emit);
 }
 
 }  // namespace trackops::event

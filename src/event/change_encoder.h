@@ -64,7 +64,23 @@ struct EncoderOptions {
   bool extended_headers_enabled = true;
   std::string task_id = "0";
   std::string run_id;
+  // decimal / time.precision / binary / interval handling modes (Debezium's
+  // defaults: precise, adaptive, bytes, numeric).
+  TypeModes type_modes;
 };
+
+// The position of an event in its transaction (provide.transaction.metadata):
+// Debezium's TransactionContext counters. The owner keeps one per transaction
+// and one data collection counter per table.
+struct TransactionOrder {
+  std::string_view id;                         // "<xid>:<lsn>"; must outlive the call.
+  int64_t total_order = 0;                     // Events of the transaction so far.
+  int64_t* data_collection_order = nullptr;    // Events of this table so far.
+};
+
+// Counts one more event in `*order` and writes its "transaction" block:
+// {"id":..,"total_order":..,"data_collection_order":..}.
+void AppendTransactionBlock(TransactionOrder* order, JsonWriter* out);
 
 // What the engine knows about a change besides the row: the transaction
 // (from Begin), the change's position, the connector's clock.
@@ -87,6 +103,10 @@ struct ChangeContext {
   // The connector's clock when it processes the change, in nanoseconds since
   // the epoch: the envelope's ts_ms / ts_us / ts_ns.
   int64_t processing_time_ns = 0;
+  // provide.transaction.metadata: when set, each event written increments
+  // its counters and writes the envelope's "transaction" block
+  // {id, total_order, data_collection_order}; null writes "transaction":null.
+  TransactionOrder* transaction = nullptr;
 };
 
 // Per-table state: everything about a table's events that does not depend on
@@ -177,8 +197,14 @@ class ChangeEncoder {
   absl::Status EncodeDelete(const TableEncoding& table, const pgoutput::Delete& del,
                             const ChangeContext& context, Emit emit);
 
+  // Truncate (skipped.operations without "t"), for one table of a pgoutput
+  // Truncate message: a truncate event (op "t", null key, "before" and
+  // "after" null), no tombstone.
+  absl::Status EncodeTruncate(const TableEncoding& table, const ChangeContext& context,
+                              Emit emit);
+
  private:
-  enum class Op : char { kCreate = 'c', kUpdate = 'u', kDelete = 'd' };
+  enum class Op : char { kCreate = 'c', kUpdate = 'u', kDelete = 'd', kTruncate = 't' };
 
   absl::Status CheckTuple(const TableEncoding& table, pgoutput::Tuple tuple,
                           const ChangeContext& context, const char* what) const;

@@ -1,6 +1,7 @@
 #include "event/pg_text.h"
 
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <system_error>
 
@@ -270,6 +271,123 @@ bool ParsePgTimestamp(std::string_view text, PgInstant* instant, PgInfinity* inf
 
 bool ParsePgTimestampTz(std::string_view text, PgInstant* instant, PgInfinity* infinity) {
   return ParseTimestampCommon(text, /*with_offset=*/true, instant, infinity);
+}
+
+namespace {
+
+// "HH:MM:SS[.f{1,6}]" at text[*pos], hours 0-24.
+bool ParseTimeOfDay(std::string_view text, size_t* pos, int64_t* micros) {
+  int hour, minute, second;
+  if (!ReadFixedDigits(text, pos, 2, &hour) || !Consume(text, pos, ':') ||
+      !ReadFixedDigits(text, pos, 2, &minute) || !Consume(text, pos, ':') ||
+      !ReadFixedDigits(text, pos, 2, &second)) {
+    return false;
+  }
+  int64_t fraction = 0;
+  if (Consume(text, pos, '.')) {
+    int digits = 0;
+    while (*pos < text.size() && IsDigit(text[*pos])) {
+      if (++digits > 6) return false;
+      fraction = fraction * 10 + (text[*pos] - '0');
+      ++*pos;
+    }
+    if (digits == 0) return false;
+    for (int i = digits; i < 6; ++i) fraction *= 10;
+  }
+  if (hour > 24 || minute > 59 || second > 59) return false;
+  *micros = (static_cast<int64_t>(hour) * 3600 + minute * 60 + second) * 1000000 + fraction;
+  return *micros <= int64_t{86400} * 1000000;
+}
+
+// A signed decimal integer that fits an int32.
+bool ParseInt32(std::string_view text, int32_t* value) {
+  if (!text.empty() && text[0] == '+') text.remove_prefix(1);
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+bool ParsePgTime(std::string_view text, int64_t* micros) {
+  size_t pos = 0;
+  return ParseTimeOfDay(text, &pos, micros) && pos == text.size();
+}
+
+bool ParsePgTimeTz(std::string_view text, int64_t* micros) {
+  size_t pos = 0;
+  int64_t local;
+  if (!ParseTimeOfDay(text, &pos, &local)) return false;
+  if (pos >= text.size() || (text[pos] != '+' && text[pos] != '-')) return false;
+  bool negative = text[pos] == '-';
+  ++pos;
+  int hours, minutes = 0, seconds = 0;
+  if (!ReadFixedDigits(text, &pos, 2, &hours)) return false;
+  if (Consume(text, &pos, ':')) {
+    if (!ReadFixedDigits(text, &pos, 2, &minutes)) return false;
+    if (Consume(text, &pos, ':') && !ReadFixedDigits(text, &pos, 2, &seconds)) return false;
+  }
+  if (pos != text.size() || hours > 18 || minutes > 59 || seconds > 59) return false;
+  int64_t offset = (static_cast<int64_t>(hours) * 3600 + minutes * 60 + seconds) * 1000000;
+  if (negative) offset = -offset;
+  constexpr int64_t kDay = int64_t{86400} * 1000000;
+  int64_t utc = (local - offset) % kDay;
+  if (utc < 0) utc += kDay;
+  *micros = utc;
+  return true;
+}
+
+bool ParsePgInterval(std::string_view text, PgInterval* value) {
+  *value = PgInterval();
+  double seconds = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find(' ', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view token = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (token.empty()) return false;
+    if (token.find(':') != std::string_view::npos) {
+      // [-+]HH:MM:SS[.ffffff]; the sign applies to every part (PGInterval).
+      bool negative = token[0] == '-';
+      if (token[0] == '-' || token[0] == '+') token.remove_prefix(1);
+      size_t c1 = token.find(':');
+      size_t c2 = token.find(':', c1 + 1);
+      if (c2 == std::string_view::npos) return false;
+      int32_t h, m;
+      if (!ParseInt32(token.substr(0, c1), &h) || !ParseInt32(token.substr(c1 + 1, c2 - c1 - 1), &m)) {
+        return false;
+      }
+      std::string_view sec = token.substr(c2 + 1);
+      double s;
+      if (sec.empty() || !ParseFloating(sec, &s)) return false;
+      value->hours = negative ? -h : h;
+      value->minutes = negative ? -m : m;
+      seconds = negative ? -s : s;
+      continue;
+    }
+    // "<n> <unit>"
+    end = text.find(' ', pos);
+    if (pos >= text.size()) return false;
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view unit = text.substr(pos, end - pos);
+    pos = end + 1;
+    int32_t n;
+    if (!ParseInt32(token, &n)) return false;
+    if (unit == "year" || unit == "years") {
+      value->years = n;
+    } else if (unit == "mon" || unit == "mons") {
+      value->months = n;
+    } else if (unit == "day" || unit == "days") {
+      value->days = n;
+    } else {
+      return false;
+    }
+  }
+  // PGInterval.setSeconds / getSeconds: whole seconds and rounded microseconds.
+  int32_t whole = static_cast<int32_t>(seconds);
+  int32_t micros = static_cast<int32_t>(std::floor((seconds - whole) * 1000000 + 0.5));
+  value->seconds = whole + static_cast<double>(micros) / 1000000;
+  return true;
 }
 
 bool ParsePgByteaHex(std::string_view text, std::string* bytes) {

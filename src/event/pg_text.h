@@ -36,6 +36,27 @@ struct PgNumeric {
 };
 bool ParsePgNumeric(std::string_view text, PgNumeric* value);
 
+// time: "HH:MM:SS[.ffffff]", hours 00-24 (24:00:00 is PostgreSQL's end of
+// day). `micros` is the time of day in microseconds (86400000000 for 24:00:00).
+bool ParsePgTime(std::string_view text, int64_t* micros);
+
+// timetz: a time then its offset "+HH", "+HH:MM" or "+HH:MM:SS". `micros` is
+// the time of day in microseconds shifted to UTC (wrapped into 0..24h).
+bool ParsePgTimeTz(std::string_view text, int64_t* micros);
+
+// interval in IntervalStyle postgres ("1 year 2 mons 3 days 04:05:06.78",
+// "-1 days -02:03:04", "00:00:00"), read as PgJDBC's PGInterval does.
+struct PgInterval {
+  int32_t years = 0;
+  int32_t months = 0;
+  int32_t days = 0;
+  int32_t hours = 0;
+  int32_t minutes = 0;
+  // PGInterval.getSeconds(): whole seconds + microseconds / 1e6 (a double).
+  double seconds = 0;
+};
+bool ParsePgInterval(std::string_view text, PgInterval* value);
+
 // Which of a date/timestamp's infinities, if any, the text was.
 enum class PgInfinity { kNone, kPositive, kNegative };
 

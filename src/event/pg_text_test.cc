@@ -176,6 +176,52 @@ TEST(PgTextTest, ByteaHex) {
   }
 }
 
+TEST(PgTextTest, Times) {
+  int64_t us = -1;
+  EXPECT_TRUE(ParsePgTime("10:11:12.123456", &us));
+  EXPECT_EQ(us, 36672123456);
+  EXPECT_TRUE(ParsePgTime("24:00:00", &us));
+  EXPECT_EQ(us, 86400000000);
+  EXPECT_TRUE(ParsePgTime("00:00:00.5", &us));
+  EXPECT_EQ(us, 500000);
+  EXPECT_FALSE(ParsePgTime("24:00:00.000001", &us));
+  EXPECT_FALSE(ParsePgTime("10:11", &us));
+  EXPECT_FALSE(ParsePgTime("10:11:12.", &us));
+  EXPECT_FALSE(ParsePgTime("10:11:12.1234567", &us));
+
+  EXPECT_TRUE(ParsePgTimeTz("11:51:30.123789+02", &us));
+  EXPECT_EQ(us, 35490123789);  // 09:51:30.123789 UTC
+  EXPECT_TRUE(ParsePgTimeTz("00:00:00-05:30", &us));
+  EXPECT_EQ(us, 19800000000);
+  EXPECT_TRUE(ParsePgTimeTz("13:14:15+14", &us));
+  EXPECT_EQ(us, 83655000000);  // Wrapped into the day.
+  EXPECT_FALSE(ParsePgTimeTz("13:14:15", &us));
+}
+
+TEST(PgTextTest, Intervals) {
+  PgInterval iv;
+  ASSERT_TRUE(ParsePgInterval("1 year 2 mons 3 days 04:05:06.78", &iv));
+  EXPECT_EQ(iv.years, 1);
+  EXPECT_EQ(iv.months, 2);
+  EXPECT_EQ(iv.days, 3);
+  EXPECT_EQ(iv.hours, 4);
+  EXPECT_EQ(iv.minutes, 5);
+  EXPECT_DOUBLE_EQ(iv.seconds, 6.78);
+  ASSERT_TRUE(ParsePgInterval("-1 days -02:03:04", &iv));
+  EXPECT_EQ(iv.days, -1);
+  EXPECT_EQ(iv.hours, -2);
+  EXPECT_EQ(iv.minutes, -3);
+  EXPECT_DOUBLE_EQ(iv.seconds, -4);
+  ASSERT_TRUE(ParsePgInterval("-1 days +02:00:00", &iv));
+  EXPECT_EQ(iv.hours, 2);
+  ASSERT_TRUE(ParsePgInterval("00:00:00", &iv));
+  EXPECT_EQ(iv.years, 0);
+  EXPECT_DOUBLE_EQ(iv.seconds, 0);
+  EXPECT_FALSE(ParsePgInterval("1 fortnight", &iv));
+  EXPECT_FALSE(ParsePgInterval("1", &iv));
+  EXPECT_FALSE(ParsePgInterval("P1Y", &iv));
+}
+
 TEST(PgTextTest, CivilDaysRoundTrip) {
   // Debezium's date infinities: LocalDate -5877611-06-21 / -22 as epoch days.
   EXPECT_EQ(DaysFromCivil(-5877611, 6, 21), -2147472692);

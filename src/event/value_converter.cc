@@ -1,9 +1,15 @@
 #include "event/value_converter.h"
 
+#include <charconv>
+#include <algorithm>
+#include <cctype>
+#include <cmath>
 #include <limits>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "event/pg_text.h"
+#include "util/status_macros.h"
 
 namespace trackops::event {
 namespace {
@@ -103,6 +109,18 @@ const char* BaseTypeName(uint32_t oid) {
       return "daterange";
     case pg_oid::kInt8Range:
       return "int8range";
+    case pg_oid::kMoney:
+      return "money";
+    case pg_oid::kTime:
+      return "time";
+    case pg_oid::kTimeTz:
+      return "timetz";
+    case pg_oid::kInterval:
+      return "interval";
+    case pg_oid::kBit:
+      return "bit";
+    case pg_oid::kVarbit:
+      return "varbit";
     default:
       return nullptr;
   }
@@ -113,6 +131,51 @@ const char* BaseTypeName(uint32_t oid) {
 int32_t NumericPrecision(int32_t typmod) { return ((typmod - 4) >> 16) & 0xFFFF; }
 int32_t NumericScale(int32_t typmod) { return (typmod - 4) & 0xFFFF; }
 int32_t TemporalPrecision(int32_t typmod) { return typmod < 0 ? 6 : typmod; }
+
+// The element type of the array types Debezium converts; 0 for any other.
+uint32_t ArrayElementOid(uint32_t oid) {
+  switch (oid) {
+    case pg_oid::kBoolArray: return pg_oid::kBool;
+    case pg_oid::kByteaArray: return pg_oid::kBytea;
+    case pg_oid::kCharArray: return pg_oid::kChar;
+    case pg_oid::kInt2Array: return pg_oid::kInt2;
+    case pg_oid::kInt4Array: return pg_oid::kInt4;
+    case pg_oid::kTextArray: return pg_oid::kText;
+    case pg_oid::kBpcharArray: return pg_oid::kBpchar;
+    case pg_oid::kVarcharArray: return pg_oid::kVarchar;
+    case pg_oid::kInt8Array: return pg_oid::kInt8;
+    case pg_oid::kFloat4Array: return pg_oid::kFloat4;
+    case pg_oid::kFloat8Array: return pg_oid::kFloat8;
+    case pg_oid::kOidArray: return pg_oid::kOid;
+    case pg_oid::kMacaddrArray: return pg_oid::kMacaddr;
+    case pg_oid::kInetArray: return pg_oid::kInet;
+    case pg_oid::kCidrArray: return pg_oid::kCidr;
+    case pg_oid::kMacaddr8Array: return pg_oid::kMacaddr8;
+    case pg_oid::kTimestampArray: return pg_oid::kTimestamp;
+    case pg_oid::kDateArray: return pg_oid::kDate;
+    case pg_oid::kTimeArray: return pg_oid::kTime;
+    case pg_oid::kTimestampTzArray: return pg_oid::kTimestampTz;
+    case pg_oid::kNumericArray: return pg_oid::kNumeric;
+    case pg_oid::kTimeTzArray: return pg_oid::kTimeTz;
+    case pg_oid::kJsonArray: return pg_oid::kJson;
+    case pg_oid::kUuidArray: return pg_oid::kUuid;
+    case pg_oid::kJsonbArray: return pg_oid::kJsonb;
+    case pg_oid::kInt4RangeArray: return pg_oid::kInt4Range;
+    case pg_oid::kNumRangeArray: return pg_oid::kNumRange;
+    case pg_oid::kTsRangeArray: return pg_oid::kTsRange;
+    case pg_oid::kTsTzRangeArray: return pg_oid::kTsTzRange;
+    case pg_oid::kDateRangeArray: return pg_oid::kDateRange;
+    case pg_oid::kInt8RangeArray: return pg_oid::kInt8Range;
+    default: return 0;
+  }
+}
+
+// PgJDBC's TypeInfoCache.getPrecision for bit / varbit: the typmod, or
+// Integer.MAX_VALUE for an unconstrained varbit (Debezium's Bits length).
+int64_t BitLength(uint32_t oid, int32_t typmod) {
+  if (typmod >= 0) return typmod;
+  return oid == pg_oid::kVarbit ? 2147483647 : 1;
+}
 
 absl::Status Malformed(const ColumnCodec& codec) {
   return absl::DataLossError(absl::StrCat("malformed ", codec.type_name, " text"));
@@ -201,10 +264,278 @@ void AppendZonedTimestamp(const PgInstant& instant, int fraction_digits, std::st
   out->push_back('Z');
 }
 
+// ISO_LOCAL_TIME then 'Z' (ZonedTime of an OffsetTime at UTC): HH:MM:SS and
+// the fraction without trailing zeros.
+void AppendZonedTime(int64_t micros_of_day, std::string* out) {
+  int64_t seconds = micros_of_day / 1000000;
+  int64_t micros = micros_of_day % 1000000;
+  AppendPadded(seconds / 3600, 2, out);
+  out->push_back(':');
+  AppendPadded(seconds / 60 % 60, 2, out);
+  out->push_back(':');
+  AppendPadded(seconds % 60, 2, out);
+  if (micros != 0) {
+    int digits = 6;
+    while (micros % 10 == 0) {
+      micros /= 10;
+      --digits;
+    }
+    out->push_back('.');
+    AppendPadded(micros, digits, out);
+  }
+  out->push_back('Z');
+}
+
+// Java's (long) cast of a double: truncation, saturating, NaN -> 0.
+int64_t JavaDoubleToLong(double v) {
+  if (std::isnan(v)) return 0;
+  if (v >= 9223372036854775807.0) return std::numeric_limits<int64_t>::max();
+  if (v <= -9223372036854775808.0) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(v);
+}
+
+// MicroDuration.durationMicros with DAYS_PER_MONTH_AVG, in Java's double
+// arithmetic and order.
+int64_t IntervalMicros(const PgInterval& iv) {
+  constexpr double kDaysPerMonthAvg = 365.25 / 12.0;
+  double days = static_cast<double>(iv.years * 12 + iv.months) * kDaysPerMonthAvg + iv.days;
+  double seconds = (((days * 24 + iv.hours) * 60) + iv.minutes) * 60 + iv.seconds;
+  return JavaDoubleToLong(seconds * 1e6 + 0);
+}
+
+// BigDecimal.valueOf(seconds) (from Double.toString), scale capped at 9
+// (RoundingMode.DOWN), stripTrailingZeros().toPlainString().
+void AppendPlainSeconds(double seconds, std::string* out) {
+  // Double.toString into `out`, then moved to a stack buffer (no allocation).
+  const size_t mark = out->size();
+  AppendJavaDouble(seconds, out);
+  char java[40];
+  const size_t java_len = std::min(out->size() - mark, sizeof(java));
+  out->copy(java, java_len, mark);
+  out->resize(mark);
+  std::string_view t(java, java_len);
+  bool negative = !t.empty() && t[0] == '-';
+  if (negative) t.remove_prefix(1);
+  int exponent = 0;
+  if (size_t e = t.find('E'); e != std::string_view::npos) {
+    std::string_view exp_text = t.substr(e + 1);
+    std::from_chars(exp_text.data(), exp_text.data() + exp_text.size(), exponent);
+    t = t.substr(0, e);
+  }
+  char digits[40];
+  size_t n = 0;
+  int scale = 0;
+  size_t point = t.find('.');
+  for (size_t i = 0; i < t.size() && n < sizeof(digits); ++i) {
+    if (t[i] != '.') digits[n++] = t[i];
+  }
+  if (point != std::string_view::npos) scale = static_cast<int>(t.size() - point - 1);
+  scale -= exponent;
+  if (scale > 9) {  // setScale(9, RoundingMode.DOWN)
+    size_t drop = std::min(n, static_cast<size_t>(scale - 9));
+    n -= drop;
+    scale = 9;
+  }
+  size_t first = 0;
+  while (first < n && digits[first] == '0') ++first;
+  if (first == n) {
+    out->push_back('0');
+    return;
+  }
+  std::string_view d(digits + first, n - first);
+  while (scale > 0 && d.back() == '0') {  // stripTrailingZeros
+    d.remove_suffix(1);
+    --scale;
+  }
+  if (negative) out->push_back('-');
+  if (scale <= 0) {
+    out->append(d);
+    out->append(static_cast<size_t>(-scale), '0');
+  } else if (d.size() > static_cast<size_t>(scale)) {
+    out->append(d.substr(0, d.size() - static_cast<size_t>(scale)));
+    out->push_back('.');
+    out->append(d.substr(d.size() - static_cast<size_t>(scale)));
+  } else {
+    out->append("0.");
+    out->append(static_cast<size_t>(scale) - d.size(), '0');
+    out->append(d);
+  }
+}
+
+// Interval.toIsoString: "P<y>Y<m>M<d>DT<h>H<min>M<s>S".
+void AppendIsoInterval(const PgInterval& iv, std::string* out) {
+  absl::StrAppend(out, "P", iv.years, "Y", iv.months, "M", iv.days, "DT", iv.hours, "H",
+                  iv.minutes, "M");
+  AppendPlainSeconds(iv.seconds, out);
+  out->push_back('S');
+}
+
+// bytea under binary.handling.mode: base64 (bytes and base64 modes; JSON
+// carries bytes as base64), URL-safe base64 with padding, or lower-case hex.
+void AppendBinary(BinaryHandlingMode mode, std::string_view bytes, JsonWriter* out) {
+  std::string* o = out->out();
+  o->push_back('"');
+  switch (mode) {
+    case BinaryHandlingMode::kBytes:
+    case BinaryHandlingMode::kBase64:
+      AppendBase64(bytes, o);
+      break;
+    case BinaryHandlingMode::kBase64UrlSafe: {
+      size_t start = o->size();
+      AppendBase64(bytes, o);
+      for (size_t i = start; i < o->size(); ++i) {
+        if ((*o)[i] == '+') (*o)[i] = '-';
+        if ((*o)[i] == '/') (*o)[i] = '_';
+      }
+      break;
+    }
+    case BinaryHandlingMode::kHex: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      for (char ch : bytes) {
+        auto b = static_cast<unsigned char>(ch);
+        o->push_back(kHex[b >> 4]);
+        o->push_back(kHex[b & 0xF]);
+      }
+      break;
+    }
+  }
+  o->push_back('"');
+}
+
 }  // namespace
 
-ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column) {
+// The codec of the column's type, without its default.
+ColumnCodec MakeTypeCodec(const schema::ColumnSchema& column, const TypeModes& modes);
+
+namespace {
+
+// PostgresDefaultValueConverter.extractDefault(expr, placeholder): a function
+// call (nextval(...), now()) or CURRENT_* gives the placeholder; a bare value
+// is itself ("NULL::..." none); otherwise the text inside the first pair of
+// single quotes (non-greedy: 'x''y' gives x, as Debezium's pattern does).
+std::optional<std::string> ExtractDefault(std::string_view expr, std::string_view placeholder) {
+  size_t i = 0;
+  if (i < expr.size() && expr[i] == '(') ++i;
+  size_t name_start = i;
+  while (i < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[i])) ||
+                             expr[i] == '_' || expr[i] == '.')) {
+    ++i;
+  }
+  if (i > name_start && i < expr.size() && expr[i] == '(' &&
+      expr.find(')', i + 1) != std::string_view::npos) {
+    return std::string(placeholder);
+  }
+  std::string lower(expr);
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (lower == "current_timestamp" || lower == "current_time" || lower == "current_date" ||
+      lower == "localtime" || lower == "localtimestamp") {
+    return std::string(placeholder);
+  }
+  size_t quote = expr.find('\'');
+  if (quote == std::string_view::npos) {
+    if (expr.substr(0, 6) == "NULL::") return std::nullopt;
+    return std::string(expr);
+  }
+  size_t end = expr.find('\'', quote + 1);
+  if (end == std::string_view::npos) return std::nullopt;
+  return std::string(expr.substr(quote + 1, end - quote - 1));
+}
+
+std::string_view TrimSpace(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// The PostgreSQL text of a column default as Debezium's default value
+// mappers read it, for the types they handle; nullopt: no default.
+std::optional<std::string> DefaultText(const schema::ColumnSchema& column, const ColumnCodec& c) {
+  std::string_view expr = column.default_expression;
+  if (column.is_enum) return ExtractDefault(expr, "");
+  const bool null_default = expr.substr(0, 6) == "NULL::";
+  switch (column.type_oid) {
+    case pg_oid::kBpchar:
+    case pg_oid::kVarchar:
+    case pg_oid::kText:
+    case pg_oid::kXml:
+      return ExtractDefault(expr, "");
+    case pg_oid::kJson:
+    case pg_oid::kJsonb:
+      return ExtractDefault(expr, "{}");
+    case pg_oid::kUuid: {
+      std::optional<std::string> v =
+          ExtractDefault(TrimSpace(expr), "00000000-0000-0000-0000-000000000000");
+      if (v) {
+        for (char& ch : *v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      }
+      return v;
+    }
+    case pg_oid::kBool: {
+      if (null_default) return std::nullopt;
+      std::optional<std::string> v = ExtractDefault(TrimSpace(expr), "false");
+      if (!v) return std::nullopt;
+      std::string lower = *v;
+      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      return std::string(lower == "true" ? "t" : "f");  // Boolean.parseBoolean
+    }
+    case pg_oid::kNumeric:
+      if (null_default || c.kind == ValueKind::kVariableScaleDecimal) return std::nullopt;
+      return ExtractDefault(TrimSpace(expr), "0.0");
+    case pg_oid::kFloat4:
+    case pg_oid::kFloat8:
+      if (null_default) return std::nullopt;
+      return ExtractDefault(TrimSpace(expr), "0.0");
+    case pg_oid::kInt2:
+    case pg_oid::kInt4:
+    case pg_oid::kInt8:
+      if (null_default) return std::nullopt;
+      return ExtractDefault(TrimSpace(expr), "0");
+    case pg_oid::kDate:
+      return ExtractDefault(TrimSpace(expr), "1970-01-01");
+    case pg_oid::kTime:
+      return ExtractDefault(TrimSpace(expr), "00:00:00");
+    case pg_oid::kTimestamp:
+      return ExtractDefault(TrimSpace(expr), "1970-01-01 00:00:00");
+    case pg_oid::kTimestampTz:
+      return ExtractDefault(TrimSpace(expr), "1970-01-01 00:00:00+00");
+    case pg_oid::kInterval: {
+      // PGInterval(extractDefault(v, "epoch")): only literals are reproduced.
+      std::optional<std::string> v = ExtractDefault(TrimSpace(expr), "epoch");
+      if (v && *v == "epoch") return std::nullopt;
+      return v;
+    }
+    case pg_oid::kBit:
+      return ExtractDefault(TrimSpace(expr), "00");
+    case pg_oid::kVarbit:
+      return ExtractDefault(TrimSpace(expr), "0");
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
+ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column, const TypeModes& modes) {
+  ColumnCodec c = MakeTypeCodec(column, modes);
+  if (!column.has_default) return c;
+  // Debezium parses the default expression (PostgresDefaultValueConverter),
+  // converts it as a value of the column, and puts it in the schema, where
+  // JsonConverter also writes it in place of every null of the field.
+  std::optional<std::string> text = DefaultText(column, c);
+  if (!text) return c;
+  ValueConverter converter;
+  std::string json;
+  JsonWriter w(&json);
+  if (!converter.AppendValue(c, *text, &w).ok() || json == "null") return c;
+  c.default_json = json;
+  c.schema.default_json = std::move(json);
+  return c;
+}
+
+ColumnCodec MakeTypeCodec(const schema::ColumnSchema& column, const TypeModes& modes) {
   ColumnCodec c;
+  c.binary = modes.binary;
+  c.decimal = modes.decimal;
   c.name = column.name;
   c.type_oid = column.type_oid;
   c.optional = column.optional;
@@ -212,6 +543,54 @@ ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column) {
   const char* base_name = BaseTypeName(column.type_oid);
   c.type_name = base_name != nullptr ? base_name : absl::StrCat("oid ", column.type_oid);
   const bool opt = column.optional;
+  const bool connect_time = modes.time == TimePrecisionMode::kConnect;
+
+  if (column.is_enum) {
+    // PostgresValueConverter: io.debezium.data.Enum with the labels in
+    // pg_enum sort order; the value is the label text.
+    c.type_name = "enum";
+    c.kind = ValueKind::kString;
+    c.schema = NamedSchema("string", opt, "io.debezium.data.Enum");
+    c.schema.parameters = {{"allowed", column.enum_labels}};
+    c.placeholder_as_string = true;
+    return c;
+  }
+  if (column.is_enum_array) {
+    // SchemaBuilder.array(Enum.builder(labels)): the element schema is not
+    // optional, so an array holding a NULL fails to convert (value null).
+    auto element = std::make_shared<ColumnCodec>();
+    element->name = column.name;
+    element->type_name = "enum";
+    element->kind = ValueKind::kString;
+    element->optional = false;
+    element->placeholder_as_string = true;
+    element->schema = NamedSchema("string", false, "io.debezium.data.Enum");
+    element->schema.parameters = {{"allowed", column.enum_labels}};
+    c.type_name = "enum[]";
+    c.kind = ValueKind::kArray;
+    c.schema.type = "array";
+    c.schema.optional = opt;
+    c.schema.items = std::make_shared<ConnectSchema>(element->schema);
+    c.element = std::move(element);
+    return c;
+  }
+  if (uint32_t element_oid = ArrayElementOid(column.type_oid); element_oid != 0) {
+    // SchemaBuilder.array(<optional element schema>); the element keeps the
+    // column's typmod (numeric(p,s)[], time(3)[]).
+    schema::ColumnSchema element_column;
+    element_column.name = column.name;
+    element_column.type_oid = element_oid;
+    element_column.type_modifier = typmod;
+    element_column.optional = true;
+    auto element = std::make_shared<ColumnCodec>(MakeTypeCodec(element_column, modes));
+    c.type_name = absl::StrCat(element->type_name, "[]");
+    c.kind = ValueKind::kArray;
+    c.schema.type = "array";
+    c.schema.optional = opt;
+    c.schema.items = std::make_shared<ConnectSchema>(element->schema);
+    c.element = std::move(element);
+    return c;
+  }
 
   switch (column.type_oid) {
     case pg_oid::kBool:
@@ -240,7 +619,14 @@ ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column) {
       c.schema = PrimitiveSchema("double", opt);
       break;
     case pg_oid::kNumeric:
-      if (typmod < 0) {
+      if (modes.decimal == DecimalHandlingMode::kDouble) {
+        c.kind = ValueKind::kDecimalDouble;
+        c.schema = PrimitiveSchema("double", opt);
+      } else if (modes.decimal == DecimalHandlingMode::kString) {
+        c.kind = ValueKind::kDecimalString;
+        c.scale = typmod < 0 ? 0 : NumericScale(typmod);
+        c.schema = PrimitiveSchema("string", opt);
+      } else if (typmod < 0) {
         c.kind = ValueKind::kVariableScaleDecimal;
         c.schema.type = "struct";
         c.schema.optional = opt;
@@ -282,17 +668,24 @@ ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column) {
       break;
     case pg_oid::kBytea:
       c.kind = ValueKind::kBytes;
-      c.schema = PrimitiveSchema("bytes", opt);
+      // BinaryHandlingMode.getSchema(): bytes, or a plain string.
+      c.schema = PrimitiveSchema(modes.binary == BinaryHandlingMode::kBytes ? "bytes" : "string",
+                                 opt);
       c.placeholder_as_bytes = true;
       break;
     case pg_oid::kDate:
       c.kind = ValueKind::kDate;
-      c.schema = NamedSchema("int32", opt, "io.debezium.time.Date");
+      c.schema = NamedSchema("int32", opt,
+                             connect_time ? "org.apache.kafka.connect.data.Date"
+                                          : "io.debezium.time.Date");
       break;
     case pg_oid::kTimestamp: {
       int32_t precision = TemporalPrecision(typmod);
       if (typmod >= 0) c.type_name = absl::StrCat("timestamp(", typmod, ")");
-      if (precision <= 3) {
+      if (connect_time) {
+        c.kind = ValueKind::kTimestampMillis;
+        c.schema = NamedSchema("int64", opt, "org.apache.kafka.connect.data.Timestamp");
+      } else if (precision <= 3) {
         c.kind = ValueKind::kTimestampMillis;
         c.schema = NamedSchema("int64", opt, "io.debezium.time.Timestamp");
       } else {
@@ -307,6 +700,60 @@ ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column) {
       if (typmod >= 0) c.type_name = absl::StrCat("timestamptz(", typmod, ")");
       c.schema = NamedSchema("string", opt, "io.debezium.time.ZonedTimestamp");
       break;
+    case pg_oid::kTime: {
+      int32_t precision = TemporalPrecision(typmod);
+      if (typmod >= 0) c.type_name = absl::StrCat("time(", typmod, ")");
+      if (connect_time) {
+        c.kind = ValueKind::kTimeMillis;
+        c.schema = NamedSchema("int32", opt, "org.apache.kafka.connect.data.Time");
+      } else if (precision <= 3 && modes.time == TimePrecisionMode::kAdaptive) {
+        c.kind = ValueKind::kTimeMillis;
+        c.schema = NamedSchema("int32", opt, "io.debezium.time.Time");
+      } else {
+        c.kind = ValueKind::kTimeMicros;
+        c.schema = NamedSchema("int64", opt, "io.debezium.time.MicroTime");
+      }
+      break;
+    }
+    case pg_oid::kTimeTz:
+      c.kind = ValueKind::kZonedTime;
+      c.schema = NamedSchema("string", opt, "io.debezium.time.ZonedTime");
+      break;
+    case pg_oid::kInterval:
+      if (modes.interval == IntervalHandlingMode::kString) {
+        c.kind = ValueKind::kIntervalString;
+        c.schema = NamedSchema("string", opt, "io.debezium.time.Interval");
+      } else {
+        c.kind = ValueKind::kIntervalMicros;
+        c.schema = NamedSchema("int64", opt, "io.debezium.time.MicroDuration");
+      }
+      break;
+    case pg_oid::kMoney:
+      c.kind = ValueKind::kMoney;
+      c.scale = 2;  // money.fraction.digits
+      if (modes.decimal == DecimalHandlingMode::kDouble) {
+        c.schema = PrimitiveSchema("double", opt);
+      } else if (modes.decimal == DecimalHandlingMode::kString) {
+        c.schema = PrimitiveSchema("string", opt);
+      } else {
+        c.schema = NamedSchema("bytes", opt, "org.apache.kafka.connect.data.Decimal");
+        c.schema.parameters = {{"scale", "2"}};
+      }
+      break;
+    case pg_oid::kBit:
+    case pg_oid::kVarbit: {
+      int64_t length = BitLength(column.type_oid, typmod);
+      if (typmod >= 0) c.type_name = absl::StrCat(c.type_name, "(", typmod, ")");
+      if (length > 1) {
+        c.kind = ValueKind::kBits;
+        c.schema = NamedSchema("bytes", opt, "io.debezium.data.Bits");
+        c.schema.parameters = {{"length", absl::StrCat(length)}};
+      } else {
+        c.kind = ValueKind::kBitBoolean;
+        c.schema = PrimitiveSchema("boolean", opt);
+      }
+      break;
+    }
     default:
       c.kind = ValueKind::kString;
       c.schema = PrimitiveSchema("string", opt);
@@ -372,8 +819,89 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
     case ValueKind::kBytes:
       bytes_.clear();
       if (!ParsePgByteaHex(text, &bytes_)) return Malformed(codec);
+      AppendBinary(codec.binary, bytes_, out);
+      return absl::OkStatus();
+    case ValueKind::kDecimalDouble: {
+      // BigDecimal.doubleValue(); NaN / infinities as Double's.
+      double v;
+      if (!ParsePgDouble(text, &v)) return Malformed(codec);
+      out->Double(v);
+      return absl::OkStatus();
+    }
+    case ValueKind::kDecimalString: {
+      PgNumeric n;
+      if (!ParsePgNumeric(text, &n)) return Malformed(codec);
+      switch (n.special) {
+        case PgNumeric::Special::kNaN:
+          out->String("NAN");
+          break;
+        case PgNumeric::Special::kPositiveInfinity:
+          out->String("POSITIVE_INFINITY");
+          break;
+        case PgNumeric::Special::kNegativeInfinity:
+          out->String("NEGATIVE_INFINITY");
+          break;
+        case PgNumeric::Special::kNone:
+          // toPlainString of the text PostgreSQL wrote (never in E notation).
+          out->String(text);
+          break;
+      }
+      return absl::OkStatus();
+    }
+    case ValueKind::kMoney:
+      return AppendMoney(codec, text, out);
+    case ValueKind::kTimeMillis:
+    case ValueKind::kTimeMicros: {
+      int64_t micros;
+      if (!ParsePgTime(text, &micros)) return Malformed(codec);
+      out->Int(codec.kind == ValueKind::kTimeMillis ? micros / 1000 : micros);
+      return absl::OkStatus();
+    }
+    case ValueKind::kZonedTime: {
+      int64_t micros;
+      if (!ParsePgTimeTz(text, &micros)) return Malformed(codec);
+      out->Raw('"');
+      AppendZonedTime(micros, out->out());
+      out->Raw('"');
+      return absl::OkStatus();
+    }
+    case ValueKind::kIntervalMicros:
+    case ValueKind::kIntervalString: {
+      PgInterval iv;
+      if (!ParsePgInterval(text, &iv)) return Malformed(codec);
+      if (codec.kind == ValueKind::kIntervalMicros) {
+        out->Int(IntervalMicros(iv));
+      } else {
+        out->Raw('"');
+        AppendIsoInterval(iv, out->out());
+        out->Raw('"');
+      }
+      return absl::OkStatus();
+    }
+    case ValueKind::kBitBoolean:
+      // Integer.valueOf(text, 2) != 0.
+      if (text.empty() || text.find_first_not_of("01") != std::string_view::npos) {
+        return Malformed(codec);
+      }
+      out->Bool(text.find('1') != std::string_view::npos);
+      return absl::OkStatus();
+    case ValueKind::kBits: {
+      // The last character is bit 0; BitSet.toByteArray(): little-endian,
+      // no trailing zero bytes (all zeros: empty).
+      if (text.find_first_not_of("01") != std::string_view::npos) return Malformed(codec);
+      bytes_.clear();
+      const size_t n = text.size();
+      for (size_t i = 0; i < n; ++i) {
+        if (text[n - 1 - i] != '1') continue;
+        size_t byte = i / 8;
+        if (bytes_.size() <= byte) bytes_.resize(byte + 1, '\0');
+        bytes_[byte] = static_cast<char>(static_cast<unsigned char>(bytes_[byte]) | (1u << (i % 8)));
+      }
       out->Base64(bytes_);
       return absl::OkStatus();
+    }
+    case ValueKind::kArray:
+      return AppendArray(codec, text, out);
     case ValueKind::kDate: {
       int64_t epoch_day = 0;
       PgInfinity infinity;
@@ -465,7 +993,120 @@ absl::Status ValueConverter::AppendDecimal(const ColumnCodec& codec, std::string
   return absl::OkStatus();
 }
 
+absl::Status ValueConverter::AppendMoney(const ColumnCodec& codec, std::string_view text,
+                                         JsonWriter* out) {
+  // PostgresMoney.parse: parentheses or a leading '-' make it negative, one
+  // currency symbol is dropped, thousands separators removed.
+  bool negative = false;
+  if (!text.empty() && text.front() == '-') {
+    negative = true;
+    text.remove_prefix(1);
+  } else if (text.size() >= 2 && text.front() == '(' && text.back() == ')') {
+    negative = true;
+    text = text.substr(1, text.size() - 2);
+  }
+  if (!text.empty() && !(text[0] >= '0' && text[0] <= '9') && text[0] != '.') {
+    text.remove_prefix(1);
+  }
+  scratch_.clear();
+  if (negative) scratch_.push_back('-');
+  for (char ch : text) {
+    if (ch != ',') scratch_.push_back(ch);
+  }
+  PgNumeric n;
+  if (!ParsePgNumeric(scratch_, &n) || n.special != PgNumeric::Special::kNone) {
+    return Malformed(codec);
+  }
+  if (codec.decimal == DecimalHandlingMode::kDouble) {
+    double v;
+    if (!ParsePgDouble(scratch_, &v)) return Malformed(codec);
+    out->Double(v);
+    return absl::OkStatus();
+  }
+  if (codec.decimal == DecimalHandlingMode::kString) {
+    out->String(scratch_);
+    return absl::OkStatus();
+  }
+  // setScale(2, HALF_UP): PostgreSQL prints exactly the locale's digits.
+  std::string_view fraction = n.fraction_digits;
+  while (fraction.size() > 2) {
+    if (fraction.back() != '0') return Malformed(codec);
+    fraction.remove_suffix(1);
+  }
+  bytes_.clear();
+  decimal_.Append(n.negative, n.integer_digits, fraction, 2 - fraction.size(), &bytes_);
+  out->Base64(bytes_);
+  return absl::OkStatus();
+}
+
+absl::Status ValueConverter::AppendArray(const ColumnCodec& codec, std::string_view text,
+                                         JsonWriter* out) {
+  // PostgreSQL's array_out: optional "[lb:ub]=" dimensions, then "{a,b,...}";
+  // elements quoted ("..." with backslash escapes) when needed, NULL unquoted.
+  if (!text.empty() && text[0] == '[') {
+    size_t eq = text.find('=');
+    if (eq == std::string_view::npos) return Malformed(codec);
+    text.remove_prefix(eq + 1);
+  }
+  if (text.size() < 2 || text.front() != '{' || text.back() != '}') return Malformed(codec);
+  text = text.substr(1, text.size() - 2);
+  if (!text.empty() && text[0] == '{') {
+    // Multi-dimensional: PgArray hands Debezium nested Java arrays, which its
+    // element converters turn into nulls or object identities; not reproduced.
+    out->Null();
+    return absl::OkStatus();
+  }
+  const ColumnCodec& element = *codec.element;
+  out->Raw('[');
+  size_t pos = 0;
+  while (!text.empty()) {
+    std::string_view value;
+    bool quoted = false;
+    if (pos < text.size() && text[pos] == '"') {
+      quoted = true;
+      element_.clear();
+      ++pos;
+      while (pos < text.size() && text[pos] != '"') {
+        if (text[pos] == '\\' && pos + 1 < text.size()) ++pos;
+        element_.push_back(text[pos]);
+        ++pos;
+      }
+      if (pos >= text.size()) return Malformed(codec);
+      ++pos;  // The closing quote.
+      value = element_;
+    } else {
+      size_t end = text.find(',', pos);
+      if (end == std::string_view::npos) end = text.size();
+      value = text.substr(pos, end - pos);
+      pos = end;
+    }
+    if (!quoted && (value == "NULL" || value == "null")) {
+      if (!element.optional) {
+        // A null in a non-optional element schema: Debezium's converter
+        // fails, and the field is left null (optional) or the stream stops.
+        return absl::FailedPreconditionError(
+            absl::StrCat(codec.type_name, " value holds a NULL, which its schema does not allow"));
+      }
+      out->Null();
+    } else {
+      TRACKOPS_RETURN_IF_ERROR(AppendValue(element, value, out));
+    }
+    if (pos == text.size()) break;
+    if (text[pos] != ',' || pos + 1 == text.size()) return Malformed(codec);
+    ++pos;
+    out->Raw(',');
+  }
+  out->Raw(']');
+  return absl::OkStatus();
+}
+
 void ValueConverter::AppendMissing(const ColumnCodec& codec, JsonWriter* out) {
+  if (!codec.default_json.empty()) {
+    // JsonConverter writes a null field with a default as the default
+    // (replace.null.with.default=true).
+    out->Raw(codec.default_json);
+    return;
+  }
   if (codec.optional) {
     out->Null();
     return;
@@ -501,6 +1142,39 @@ void ValueConverter::AppendMissing(const ColumnCodec& codec, JsonWriter* out) {
     case ValueKind::kZonedTimestamp:
       out->Raw("\"1970-01-01T00:00:00Z\"");
       return;
+    case ValueKind::kTimeMillis:
+    case ValueKind::kTimeMicros:
+    case ValueKind::kIntervalMicros:
+      out->Raw('0');
+      return;
+    case ValueKind::kDecimalDouble:
+      out->Raw("0.0");
+      return;
+    case ValueKind::kDecimalString:  // BigDecimal.ZERO.setScale(scale).toPlainString().
+      out->Raw(codec.scale > 0 ? "\"0." : "\"0");
+      out->out()->append(static_cast<size_t>(codec.scale), '0');
+      out->Raw('"');
+      return;
+    case ValueKind::kMoney:  // BigDecimal.ZERO.setScale(2) in the mode's form.
+      out->Raw(codec.decimal == DecimalHandlingMode::kDouble   ? "0.0"
+               : codec.decimal == DecimalHandlingMode::kString ? "\"0.00\""
+                                                               : "\"AA==\"");
+      return;
+    case ValueKind::kZonedTime:
+      out->Raw("\"00:00:00Z\"");
+      return;
+    case ValueKind::kIntervalString:
+      out->Raw("\"P0Y0M0DT0H0M0S\"");
+      return;
+    case ValueKind::kBitBoolean:
+      out->Bool(false);
+      return;
+    case ValueKind::kBits:
+      out->Raw("\"\"");
+      return;
+    case ValueKind::kArray:
+      out->Raw("[]");
+      return;
   }
 }
 
@@ -511,7 +1185,14 @@ absl::Status ValueConverter::AppendUnchangedToast(const ColumnCodec& codec,
     return absl::OkStatus();
   }
   if (codec.placeholder_as_bytes) {
-    out->Base64(placeholder);
+    AppendBinary(codec.binary, placeholder, out);
+    return absl::OkStatus();
+  }
+  if (codec.kind == ValueKind::kArray && codec.element->placeholder_as_string) {
+    // A list holding the placeholder (PostgresValueConverter, text[] etc.).
+    out->Raw('[');
+    out->String(placeholder);
+    out->Raw(']');
     return absl::OkStatus();
   }
   return absl::FailedPreconditionError(absl::StrCat(

@@ -1,8 +1,7 @@
 // Per-column conversion of PostgreSQL text values to the JSON Debezium's
 // PostgresValueConverter + Kafka's JsonConverter produce, with the Connect
-// schema of the column (decimal.handling.mode=precise,
-// time.precision.mode=adaptive, binary.handling.mode=bytes,
-// include.unknown.datatypes=false: the defaults).
+// schema of the column, under the TypeModes given (decimal, time, binary and
+// interval handling; include.unknown.datatypes=false).
 //
 // A ColumnCodec is built once per column of a table schema; a ValueConverter
 // (scratch space) converts each value. Adding a type: a ValueKind, a case in
@@ -13,6 +12,7 @@
 #define TRACKOPS_EVENT_VALUE_CONVERTER_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -22,6 +22,7 @@
 #include "event/decimal_bytes.h"
 #include "event/json_writer.h"
 #include "schema/table_schema.h"
+#include "trackops/config.h"
 
 namespace trackops::event {
 
@@ -58,7 +59,54 @@ inline constexpr uint32_t kTsRange = 3908;
 inline constexpr uint32_t kTsTzRange = 3910;
 inline constexpr uint32_t kDateRange = 3912;
 inline constexpr uint32_t kInt8Range = 3926;
+inline constexpr uint32_t kMoney = 790;
+inline constexpr uint32_t kTime = 1083;
+inline constexpr uint32_t kInterval = 1186;
+inline constexpr uint32_t kTimeTz = 1266;
+inline constexpr uint32_t kBit = 1560;
+inline constexpr uint32_t kVarbit = 1562;
+// Arrays Debezium converts (PostgresValueConverter.schemaBuilder).
+inline constexpr uint32_t kBoolArray = 1000;
+inline constexpr uint32_t kByteaArray = 1001;
+inline constexpr uint32_t kCharArray = 1002;
+inline constexpr uint32_t kInt2Array = 1005;
+inline constexpr uint32_t kInt4Array = 1007;
+inline constexpr uint32_t kTextArray = 1009;
+inline constexpr uint32_t kBpcharArray = 1014;
+inline constexpr uint32_t kVarcharArray = 1015;
+inline constexpr uint32_t kInt8Array = 1016;
+inline constexpr uint32_t kFloat4Array = 1021;
+inline constexpr uint32_t kFloat8Array = 1022;
+inline constexpr uint32_t kOidArray = 1028;
+inline constexpr uint32_t kMacaddrArray = 1040;
+inline constexpr uint32_t kInetArray = 1041;
+inline constexpr uint32_t kCidrArray = 651;
+inline constexpr uint32_t kMacaddr8Array = 775;
+inline constexpr uint32_t kTimestampArray = 1115;
+inline constexpr uint32_t kDateArray = 1182;
+inline constexpr uint32_t kTimeArray = 1183;
+inline constexpr uint32_t kTimestampTzArray = 1185;
+inline constexpr uint32_t kNumericArray = 1231;
+inline constexpr uint32_t kTimeTzArray = 1270;
+inline constexpr uint32_t kJsonArray = 199;
+inline constexpr uint32_t kUuidArray = 2951;
+inline constexpr uint32_t kJsonbArray = 3807;
+inline constexpr uint32_t kInt4RangeArray = 3905;
+inline constexpr uint32_t kNumRangeArray = 3907;
+inline constexpr uint32_t kTsRangeArray = 3909;
+inline constexpr uint32_t kTsTzRangeArray = 3911;
+inline constexpr uint32_t kDateRangeArray = 3913;
+inline constexpr uint32_t kInt8RangeArray = 3927;
 }  // namespace pg_oid
+
+// The type handling modes (Debezium connector properties), see
+// trackops/config.h.
+struct TypeModes {
+  DecimalHandlingMode decimal = DecimalHandlingMode::kPrecise;
+  TimePrecisionMode time = TimePrecisionMode::kAdaptive;
+  BinaryHandlingMode binary = BinaryHandlingMode::kBytes;
+  IntervalHandlingMode interval = IntervalHandlingMode::kNumeric;
+};
 
 enum class ValueKind {
   kBoolean,               // boolean
@@ -76,6 +124,17 @@ enum class ValueKind {
   kTimestampMillis,       // int64 io.debezium.time.Timestamp (timestamp(0..3))
   kTimestampMicros,       // int64 io.debezium.time.MicroTimestamp (timestamp(4..6))
   kZonedTimestamp,        // string io.debezium.time.ZonedTimestamp (timestamptz)
+  kDecimalDouble,         // numeric, decimal.handling.mode=double: double
+  kDecimalString,         // numeric, decimal.handling.mode=string: plain text
+  kMoney,                 // money: Decimal at scale 2, or double / string by mode
+  kTimeMillis,            // int32 io.debezium.time.Time or Connect Time (ms of day)
+  kTimeMicros,            // int64 io.debezium.time.MicroTime (us of day)
+  kZonedTime,             // string io.debezium.time.ZonedTime (timetz, UTC)
+  kIntervalMicros,        // int64 io.debezium.time.MicroDuration
+  kIntervalString,        // string io.debezium.time.Interval (ISO 8601)
+  kBitBoolean,            // bit(1) / varbit(1): boolean
+  kBits,                  // bit(n) / varbit: bytes io.debezium.data.Bits, little-endian
+  kArray,                 // one-dimensional array of `element`
 };
 
 struct ColumnCodec {
@@ -91,13 +150,20 @@ struct ColumnCodec {
   bool placeholder_as_bytes = false;
   bool placeholder_as_string = false;
   bool known_type = true;  // False: an unsupported type written as its text.
+  BinaryHandlingMode binary = BinaryHandlingMode::kBytes;  // kBytes: how bytea is written.
+  DecimalHandlingMode decimal = DecimalHandlingMode::kPrecise;  // kMoney: how it is written.
+  // The column default as JSON (Debezium's parsed default, also written for
+  // every null of the field); empty: none.
+  std::string default_json;
+  // kArray: the element's codec (always optional). Shared, immutable.
+  std::shared_ptr<const ColumnCodec> element;
   ConnectSchema schema;    // The field's schema (optional as the column).
 };
 
 // Describes how to convert `column`. Never fails for a type it does not
 // know: such a column becomes a string holding the text form (known_type
 // false; Debezium would drop the column, see README).
-ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column);
+ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column, const TypeModes& modes = {});
 
 // Debezium's unavailable.value.placeholder default.
 inline constexpr std::string_view kDefaultUnavailablePlaceholder = "__debezium_unavailable_value";
@@ -125,9 +191,14 @@ class ValueConverter {
 
  private:
   absl::Status AppendDecimal(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
+  absl::Status AppendMoney(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
+  absl::Status AppendBytes(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
+  absl::Status AppendArray(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
 
   DecimalBytesEncoder decimal_;
   std::string bytes_;
+  std::string scratch_;  // Money digits.
+  std::string element_;  // An array element, unescaped.
 };
 
 // The JSON value Debezium writes for date 'infinity' / '-infinity':

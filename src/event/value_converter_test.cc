@@ -351,6 +351,16 @@ TEST_F(ValueConverterTest, MissingValues) {
   EXPECT_EQ(Missing(pg_oid::kTimestamp), "0");
   EXPECT_EQ(Missing(pg_oid::kTimestamp, 3), "0");
   EXPECT_EQ(Missing(pg_oid::kTimestampTz), "\"1970-01-01T00:00:00Z\"");
+  // Conformance case types_delete_fallbacks (Debezium's output).
+  EXPECT_EQ(Missing(pg_oid::kTime, 3), "0");
+  EXPECT_EQ(Missing(pg_oid::kTimeTz), "\"00:00:00Z\"");
+  EXPECT_EQ(Missing(pg_oid::kInterval), "0");
+  EXPECT_EQ(Missing(pg_oid::kMoney), "\"AA==\"");
+  EXPECT_EQ(Missing(pg_oid::kBit, 1), "false");
+  EXPECT_EQ(Missing(pg_oid::kBit, 8), "\"\"");
+  EXPECT_EQ(Missing(pg_oid::kVarbit), "\"\"");
+  EXPECT_EQ(Missing(pg_oid::kTextArray), "[]");
+  EXPECT_EQ(Missing(pg_oid::kXml), "\"\"");
 }
 
 TEST_F(ValueConverterTest, UnchangedToastPlaceholder) {
@@ -366,6 +376,280 @@ TEST_F(ValueConverterTest, UnchangedToastPlaceholder) {
   EXPECT_EQ(toast(pg_oid::kJsonb), "\"__debezium_unavailable_value\"");
   EXPECT_EQ(toast(pg_oid::kBytea), "\"X19kZWJleml1bV91bmF2YWlsYWJsZV92YWx1ZQ==\"");
   EXPECT_THAT(toast(pg_oid::kNumeric, NumericTypmod(10, 2)), HasSubstr("FAILED_PRECONDITION"));
+}
+
+
+// The types and handling modes below: expected values are Debezium 3.6.1's
+// output in the conformance runs (tests/conformance/cases/types_* and
+// *_mode_*), not this encoder's.
+
+std::string ConvertWith(const TypeModes& modes, uint32_t oid, std::string_view text,
+                        int32_t typmod = -1) {
+  ColumnCodec codec = MakeColumnCodec(Column(oid, typmod), modes);
+  ValueConverter converter;
+  std::string out;
+  JsonWriter w(&out);
+  absl::Status s = converter.AppendValue(codec, text, &w);
+  if (!s.ok()) return "error: " + s.ToString();
+  return out;
+}
+
+std::string SchemaWith(const TypeModes& modes, uint32_t oid, int32_t typmod = -1) {
+  std::string out;
+  AppendSchemaJson(MakeColumnCodec(Column(oid, typmod), modes).schema, "c", &out);
+  return out;
+}
+
+std::string MissingWith(const TypeModes& modes, uint32_t oid, int32_t typmod = -1) {
+  ColumnCodec codec = MakeColumnCodec(Column(oid, typmod, /*optional=*/false), modes);
+  ValueConverter converter;
+  std::string out;
+  JsonWriter w(&out);
+  converter.AppendMissing(codec, &w);
+  return out;
+}
+
+TEST_F(ValueConverterTest, TimeIsMicroTimeOrTimeByPrecision) {
+  EXPECT_EQ(Schema(pg_oid::kTime),
+            R"({"type":"int64","optional":true,"name":"io.debezium.time.MicroTime","version":1,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kTime, 3),
+            R"({"type":"int32","optional":true,"name":"io.debezium.time.Time","version":1,"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kTime, "10:11:12.123456"), "36672123456");
+  EXPECT_EQ(Convert(pg_oid::kTime, "24:00:00"), "86400000000");
+  EXPECT_EQ(Convert(pg_oid::kTime, "23:59:59.999999", 6), "86399999999");
+  EXPECT_EQ(Convert(pg_oid::kTime, "10:11:12.123", 3), "36672123");
+  EXPECT_EQ(Convert(pg_oid::kTime, "24:00:00", 3), "86400000");
+  EXPECT_EQ(Convert(pg_oid::kTime, "00:00:00.5", 3), "500");
+  EXPECT_THAT(Convert(pg_oid::kTime, "24:00:01"), HasSubstr("malformed time"));
+  EXPECT_EQ(Missing(pg_oid::kTime), "0");
+}
+
+TEST_F(ValueConverterTest, TimeTzIsZonedTimeInUtc) {
+  EXPECT_EQ(Schema(pg_oid::kTimeTz),
+            R"({"type":"string","optional":true,"name":"io.debezium.time.ZonedTime","version":1,"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kTimeTz, "11:51:30.123789+02"), "\"09:51:30.123789Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimeTz, "00:00:00-05:30"), "\"05:30:00Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimeTz, "23:59:59.999+00"), "\"23:59:59.999Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimeTz, "13:14:15+14"), "\"23:14:15Z\"");
+}
+
+TEST_F(ValueConverterTest, IntervalIsMicroDurationWithAverageMonths) {
+  EXPECT_EQ(Schema(pg_oid::kInterval),
+            R"({"type":"int64","optional":true,"name":"io.debezium.time.MicroDuration","version":1,"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kInterval, "1 year 2 mons 3 days 04:05:06.78"), "37091106780000");
+  EXPECT_EQ(Convert(pg_oid::kInterval, "-1 days -02:03:04"), "-93784000000");
+  EXPECT_EQ(Convert(pg_oid::kInterval, "00:00:00"), "0");
+  EXPECT_EQ(Convert(pg_oid::kInterval, "-1 years -1 mons"), "-34187400000000");
+  EXPECT_EQ(Convert(pg_oid::kInterval, "-1 years -1 mons -3 days"), "-34446600000000");
+  // Double arithmetic, as MicroDuration.durationMicros does it.
+  EXPECT_EQ(Convert(pg_oid::kInterval, "100 years 11 mons 30 days 23:59:59.999999"),
+            "3187366199999999");
+  EXPECT_EQ(Missing(pg_oid::kInterval), "0");
+}
+
+TEST_F(ValueConverterTest, IntervalStringMode) {
+  TypeModes modes;
+  modes.interval = IntervalHandlingMode::kString;
+  EXPECT_EQ(SchemaWith(modes, pg_oid::kInterval),
+            R"({"type":"string","optional":true,"name":"io.debezium.time.Interval","version":1,"field":"c"})");
+  EXPECT_EQ(ConvertWith(modes, pg_oid::kInterval, "1 year 2 mons 3 days 04:05:06.78"),
+            "\"P1Y2M3DT4H5M6.78S\"");
+  EXPECT_EQ(ConvertWith(modes, pg_oid::kInterval, "-1 days -02:03:04"), "\"P0Y0M-1DT-2H-3M-4S\"");
+  EXPECT_EQ(ConvertWith(modes, pg_oid::kInterval, "00:00:00"), "\"P0Y0M0DT0H0M0S\"");
+  EXPECT_EQ(ConvertWith(modes, pg_oid::kInterval, "-1 years -1 mons -3 days"),
+            "\"P-1Y-1M-3DT0H0M0S\"");
+  // Double.toString writes 1.0E-6; BigDecimal.toPlainString does not.
+  EXPECT_EQ(ConvertWith(modes, pg_oid::kInterval, "00:00:00.000001"),
+            "\"P0Y0M0DT0H0M0.000001S\"");
+  EXPECT_EQ(ConvertWith(modes, pg_oid::kInterval, "1 day 02:00:00.5"), "\"P0Y0M1DT2H0M0.5S\"");
+}
+
+TEST_F(ValueConverterTest, MoneyIsDecimalAtScaleTwo) {
+  EXPECT_EQ(Schema(pg_oid::kMoney),
+            R"({"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"2"},"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kMoney, "$12.34"), "\"BNI=\"");
+  EXPECT_EQ(Convert(pg_oid::kMoney, "-$1,234,567.89"), "\"+KQy6w==\"");
+  EXPECT_EQ(Convert(pg_oid::kMoney, "$0.00"), "\"AA==\"");
+  EXPECT_EQ(Convert(pg_oid::kMoney, "$92,233,720,368,547,758.07"), "\"f/////////8=\"");
+  EXPECT_EQ(Convert(pg_oid::kMoney, "-$5.00"), "\"/gw=\"");
+}
+
+TEST_F(ValueConverterTest, BitsAreLittleEndianBytesAndBitOneIsBoolean) {
+  EXPECT_EQ(Schema(pg_oid::kBit, 1), R"({"type":"boolean","optional":true,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kBit, 12),
+            R"({"type":"bytes","optional":true,"name":"io.debezium.data.Bits","version":1,"parameters":{"length":"12"},"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kVarbit),
+            R"({"type":"bytes","optional":true,"name":"io.debezium.data.Bits","version":1,"parameters":{"length":"2147483647"},"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kBit, "1", 1), "true");
+  EXPECT_EQ(Convert(pg_oid::kBit, "0", 1), "false");
+  EXPECT_EQ(Convert(pg_oid::kBit, "10101010", 8), "\"qg==\"");
+  EXPECT_EQ(Convert(pg_oid::kBit, "100000000001", 12), "\"AQg=\"");
+  EXPECT_EQ(Convert(pg_oid::kBit, "000000000000", 12), "\"\"");
+  EXPECT_EQ(Convert(pg_oid::kBit, "111111111111", 12), "\"/w8=\"");
+  EXPECT_EQ(Convert(pg_oid::kBit, "010000000000", 12), "\"AAQ=\"");
+  EXPECT_EQ(Convert(pg_oid::kVarbit, "1111111110000000011"), "\"A/wH\"");
+  EXPECT_EQ(Convert(pg_oid::kVarbit, ""), "\"\"");
+  EXPECT_EQ(Convert(pg_oid::kVarbit, "1", 5), "\"AQ==\"");
+}
+
+TEST_F(ValueConverterTest, OneDimensionalArrays) {
+  EXPECT_EQ(Schema(pg_oid::kInt4Array),
+            R"({"type":"array","items":{"type":"int32","optional":true},"optional":true,"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kNumericArray, NumericTypmod(6, 2)),
+            R"({"type":"array","items":{"type":"bytes","optional":true,"name":"org.apache.kafka.connect.data.Decimal","version":1,"parameters":{"scale":"2","connect.decimal.precision":"6"}},"optional":true,"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kInt4Array, "{1,2,3}"), "[1,2,3]");
+  EXPECT_EQ(Convert(pg_oid::kInt4Array, "{}"), "[]");
+  EXPECT_EQ(Convert(pg_oid::kInt4Array, "{1,NULL,3}"), "[1,null,3]");
+  EXPECT_EQ(Convert(pg_oid::kTextArray, R"({a,"b c","with \"quote\"",""})"),
+            R"(["a","b c","with \"quote\"",""])");
+  EXPECT_EQ(Convert(pg_oid::kTextArray, R"({NULL,"NULL",x})"), R"([null,"NULL","x"])");
+  EXPECT_EQ(Convert(pg_oid::kNumericArray, "{1.5,22.2222}"),
+            R"([{"scale":1,"value":"Dw=="},{"scale":4,"value":"A2QO"}])");
+  EXPECT_EQ(Convert(pg_oid::kNumericArray, "{1.50,2.00}", NumericTypmod(6, 2)),
+            R"(["AJY=","AMg="])");
+  EXPECT_EQ(Convert(pg_oid::kDateArray, "{2026-11-25,1970-01-01}"), "[20782,0]");
+  EXPECT_EQ(Convert(pg_oid::kBoolArray, "{NULL,t}"), "[null,true]");
+  EXPECT_EQ(Missing(pg_oid::kInt4Array), "[]");
+}
+
+TEST_F(ValueConverterTest, EnumCarriesItsLabels) {
+  schema::ColumnSchema c = Column(70001);
+  c.is_enum = true;
+  c.enum_labels = "sad,ok,happy";
+  std::string schema;
+  AppendSchemaJson(MakeColumnCodec(c).schema, "c", &schema);
+  EXPECT_EQ(schema,
+            R"({"type":"string","optional":true,"name":"io.debezium.data.Enum","version":1,"parameters":{"allowed":"sad,ok,happy"},"field":"c"})");
+  std::string out;
+  JsonWriter w(&out);
+  ASSERT_TRUE(converter_.AppendValue(MakeColumnCodec(c), "happy", &w).ok());
+  EXPECT_EQ(out, "\"happy\"");
+}
+
+TEST_F(ValueConverterTest, DecimalStringAndDoubleModes) {
+  TypeModes string_mode;
+  string_mode.decimal = DecimalHandlingMode::kString;
+  EXPECT_EQ(SchemaWith(string_mode, pg_oid::kNumeric),
+            R"({"type":"string","optional":true,"field":"c"})");
+  EXPECT_EQ(ConvertWith(string_mode, pg_oid::kNumeric, "22.2222"), "\"22.2222\"");
+  EXPECT_EQ(ConvertWith(string_mode, pg_oid::kNumeric, "NaN"), "\"NAN\"");
+  EXPECT_EQ(ConvertWith(string_mode, pg_oid::kNumeric, "-0.000100"), "\"-0.000100\"");
+  EXPECT_EQ(ConvertWith(string_mode, pg_oid::kMoney, "-$5.00"), "\"-5.00\"");
+  EXPECT_EQ(MissingWith(string_mode, pg_oid::kNumeric, NumericTypmod(5, 2)), "\"0.00\"");
+  EXPECT_EQ(MissingWith(string_mode, pg_oid::kNumeric), "\"0\"");
+
+  TypeModes double_mode;
+  double_mode.decimal = DecimalHandlingMode::kDouble;
+  EXPECT_EQ(SchemaWith(double_mode, pg_oid::kMoney),
+            R"({"type":"double","optional":true,"field":"c"})");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "22.2222"), "22.2222");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "NaN"), "\"NaN\"");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "12.50", NumericTypmod(12, 2)), "12.5");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kMoney, "-$5.00"), "-5.0");
+}
+
+TEST_F(ValueConverterTest, TimePrecisionModes) {
+  TypeModes connect;
+  connect.time = TimePrecisionMode::kConnect;
+  EXPECT_EQ(SchemaWith(connect, pg_oid::kTime),
+            R"({"type":"int32","optional":true,"name":"org.apache.kafka.connect.data.Time","version":1,"field":"c"})");
+  EXPECT_EQ(SchemaWith(connect, pg_oid::kDate),
+            R"({"type":"int32","optional":true,"name":"org.apache.kafka.connect.data.Date","version":1,"field":"c"})");
+  EXPECT_EQ(SchemaWith(connect, pg_oid::kTimestamp),
+            R"({"type":"int64","optional":true,"name":"org.apache.kafka.connect.data.Timestamp","version":1,"field":"c"})");
+  EXPECT_EQ(ConvertWith(connect, pg_oid::kTime, "10:11:12.123456"), "36672123");
+  EXPECT_EQ(ConvertWith(connect, pg_oid::kTime, "24:00:00"), "86400000");
+  EXPECT_EQ(ConvertWith(connect, pg_oid::kTimestamp, "2026-11-25 10:11:12.123456"),
+            "1795601472123");
+  EXPECT_EQ(ConvertWith(connect, pg_oid::kTimestamp, "1969-12-31 23:59:59.999999"), "-1");
+
+  TypeModes micros;
+  micros.time = TimePrecisionMode::kAdaptiveTimeMicroseconds;
+  EXPECT_EQ(SchemaWith(micros, pg_oid::kTime, 3),
+            R"({"type":"int64","optional":true,"name":"io.debezium.time.MicroTime","version":1,"field":"c"})");
+  EXPECT_EQ(ConvertWith(micros, pg_oid::kTime, "10:11:12.123", 3), "36672123000");
+  EXPECT_EQ(SchemaWith(micros, pg_oid::kTimestamp, 3),
+            R"({"type":"int64","optional":true,"name":"io.debezium.time.Timestamp","version":1,"field":"c"})");
+}
+
+TEST_F(ValueConverterTest, BinaryHandlingModes) {
+  TypeModes hex;
+  hex.binary = BinaryHandlingMode::kHex;
+  EXPECT_EQ(SchemaWith(hex, pg_oid::kBytea), R"({"type":"string","optional":true,"field":"c"})");
+  EXPECT_EQ(ConvertWith(hex, pg_oid::kBytea, "\\xdeadbeef00fb"), "\"deadbeef00fb\"");
+  EXPECT_EQ(ConvertWith(hex, pg_oid::kBytea, "\\x"), "\"\"");
+
+  TypeModes base64;
+  base64.binary = BinaryHandlingMode::kBase64;
+  EXPECT_EQ(SchemaWith(base64, pg_oid::kBytea),
+            R"({"type":"string","optional":true,"field":"c"})");
+  EXPECT_EQ(ConvertWith(base64, pg_oid::kBytea, "\\xfbff3e3f00"), "\"+/8+PwA=\"");
+
+  TypeModes url;
+  url.binary = BinaryHandlingMode::kBase64UrlSafe;
+  EXPECT_EQ(ConvertWith(url, pg_oid::kBytea, "\\xfbff3e3f00"), "\"-_8-PwA=\"");
+}
+
+// Conformance case types_enum_arrays.
+TEST_F(ValueConverterTest, EnumArraysHaveRequiredElements) {
+  schema::ColumnSchema c = Column(70002);
+  c.is_enum_array = true;
+  c.enum_labels = "sad,ok,happy";
+  ColumnCodec codec = MakeColumnCodec(c);
+  std::string schema;
+  AppendSchemaJson(codec.schema, "c", &schema);
+  EXPECT_EQ(schema,
+            R"({"type":"array","items":{"type":"string","optional":false,"name":"io.debezium.data.Enum","version":1,"parameters":{"allowed":"sad,ok,happy"}},"optional":true,"field":"c"})");
+  std::string out;
+  JsonWriter w(&out);
+  ASSERT_TRUE(converter_.AppendValue(codec, "{sad,happy}", &w).ok());
+  EXPECT_EQ(out, R"(["sad","happy"])");
+  EXPECT_EQ(converter_.AppendValue(codec, "{NULL,ok}", &w).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+// Conformance case column_defaults (Debezium's schema "default" values).
+TEST_F(ValueConverterTest, ColumnDefaultsAsDebeziumParsesThem) {
+  auto with_default = [](uint32_t oid, std::string expr, int32_t typmod = -1) {
+    schema::ColumnSchema c = Column(oid, typmod);
+    c.has_default = true;
+    c.default_expression = std::move(expr);
+    return MakeColumnCodec(c).default_json;
+  };
+  EXPECT_EQ(with_default(pg_oid::kInt4, "42"), "42");
+  EXPECT_EQ(with_default(pg_oid::kInt4, "nextval('d_id_seq'::regclass)"), "0");
+  EXPECT_EQ(with_default(pg_oid::kInt8, "'-1'::integer"), "-1");
+  EXPECT_EQ(with_default(pg_oid::kText, "'new'::text"), "\"new\"");
+  EXPECT_EQ(with_default(pg_oid::kVarchar, "'x''y'::character varying"), "\"x\"");
+  EXPECT_EQ(with_default(pg_oid::kText, "upper('x'::text)"), "\"\"");
+  EXPECT_EQ(with_default(pg_oid::kText, "NULL::text"), "");
+  EXPECT_EQ(with_default(pg_oid::kBool, "true"), "true");
+  EXPECT_EQ(with_default(pg_oid::kNumeric, "1.5", NumericTypmod(5, 2)), "\"AJY=\"");
+  EXPECT_EQ(with_default(pg_oid::kNumeric, "2.25"), "");  // VariableScaleDecimal: none.
+  EXPECT_EQ(with_default(pg_oid::kFloat8, "'NaN'::double precision"), "\"NaN\"");
+  EXPECT_EQ(with_default(pg_oid::kDate, "'2026-01-02'::date"), "20455");
+  EXPECT_EQ(with_default(pg_oid::kDate, "CURRENT_DATE"), "0");
+  EXPECT_EQ(with_default(pg_oid::kTimestamp, "'2026-01-02 03:04:05'::timestamp without time zone"),
+            "1767323045000000");
+  EXPECT_EQ(with_default(pg_oid::kTimestampTz, "now()"), "\"1970-01-01T00:00:00.000000Z\"");
+  EXPECT_EQ(with_default(pg_oid::kTime, "'10:11:12'::time without time zone"), "36672000000");
+  EXPECT_EQ(with_default(pg_oid::kUuid, "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid"),
+            "\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"");
+  EXPECT_EQ(with_default(pg_oid::kInterval, "'1 day'::interval"), "86400000000");
+  EXPECT_EQ(with_default(pg_oid::kBit, "B'1'::\"bit\"", 1), "true");
+  EXPECT_EQ(with_default(pg_oid::kInet, "'127.0.0.1'::inet"), "");  // No mapper.
+
+  schema::ColumnSchema c = Column(pg_oid::kInt4);
+  c.has_default = true;
+  c.default_expression = "42";
+  ColumnCodec codec = MakeColumnCodec(c);
+  std::string schema;
+  AppendSchemaJson(codec.schema, "c", &schema);
+  EXPECT_EQ(schema, R"({"type":"int32","optional":true,"default":42,"field":"c"})");
+  std::string out;
+  JsonWriter w(&out);
+  converter_.AppendMissing(codec, &w);  // JsonConverter: null -> the default.
+  EXPECT_EQ(out, "42");
 }
 
 }  // namespace

@@ -27,7 +27,22 @@ TableSchema BuildTableSchema(const pgoutput::Relation& relation,
         break;
       }
     }
-    if (fact != nullptr) c.optional = !fact->not_null;
+    if (fact != nullptr) {
+      c.optional = !fact->not_null;
+      // Domains resolve to their base type (Debezium's root type), taking the
+      // domain's typmod when the column has none.
+      if (fact->base_type_oid != 0 && fact->base_type_oid != c.type_oid) {
+        c.type_oid = fact->base_type_oid;
+        if (c.type_modifier < 0) c.type_modifier = fact->base_type_modifier;
+      }
+      c.is_enum = fact->is_enum;
+      c.is_enum_array = fact->is_enum_array;
+      c.enum_labels = fact->enum_labels;
+      if (fact->has_default && (fact->base_type_oid == 0 || fact->base_type_oid == rc.type_oid)) {
+        c.has_default = true;
+        c.default_expression = fact->default_expression;
+      }
+    }
     bool identity_key = (rc.flags & pgoutput::kColumnFlagKey) != 0;
     if (has_primary_key) {
       c.is_key = fact != nullptr && fact->primary_key;

@@ -21,6 +21,16 @@ struct ColumnSchema {
   int32_t type_modifier = -1;  // -1 when the column has none.
   bool is_key = false;         // Part of the event key (primary key or replica identity).
   bool optional = true;        // False for NOT NULL columns.
+  // An enum type (after domain resolution): Debezium's io.debezium.data.Enum
+  // with `enum_labels`, the labels in pg_enum sort order joined by ','.
+  bool is_enum = false;
+  bool is_enum_array = false;  // An array of an enum type with `enum_labels`.
+  std::string enum_labels;
+  // The column default as PostgreSQL prints it ("42", "'new'::text",
+  // "nextval('t_id_seq'::regclass)"); not set for domain-typed columns, whose
+  // defaults Debezium does not parse.
+  bool has_default = false;
+  std::string default_expression;
 };
 
 struct TableSchema {

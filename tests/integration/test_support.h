@@ -3,9 +3,17 @@
 #ifndef TRACKOPS_TESTS_INTEGRATION_TEST_SUPPORT_H_
 #define TRACKOPS_TESTS_INTEGRATION_TEST_SUPPORT_H_
 
+#include <fcntl.h>
 #include <libpq-fe.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
 #include <functional>
 #include <memory>
 #include <string>
@@ -130,6 +138,86 @@ class Json {
       : parser_(std::move(p)), element_(e) {}
   std::shared_ptr<simdjson::dom::parser> parser_;
   simdjson::dom::element element_;
+};
+
+inline std::string DaemonPath() {
+  const char* dir = std::getenv("TRACKOPS_BINARY_DIR");
+  return absl::StrCat(dir != nullptr ? dir : ".", "/src/cdcd/trackops-cdcd");
+}
+
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A temporary folder removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::string t = "/tmp/trackops-test-XXXXXX";
+    path_ = mkdtemp(t.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// trackops-cdcd as a child process; killed (SIGKILL) if still running at the end.
+class Daemon {
+ public:
+  // Starts trackops-cdcd with `args`, appending stdout to `out` and stderr to `err`.
+  Daemon(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
+    std::vector<std::string> argv = {DaemonPath()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    pid_ = fork();
+    if (pid_ == 0) {
+      int o = open(out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      int e = open(err.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      dup2(o, STDOUT_FILENO);
+      dup2(e, STDERR_FILENO);
+      std::vector<char*> a;
+      for (std::string& s : argv) a.push_back(s.data());
+      a.push_back(nullptr);
+      execv(a[0], a.data());
+      _exit(127);
+    }
+  }
+  ~Daemon() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      Wait();
+    }
+  }
+  void Signal(int sig) { kill(pid_, sig); }
+  // Waits for the exit; returns the exit code (128 + signal when killed).
+  int Wait() {
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  // Like Wait(), but gives up after `timeout` (then returns -1; the process
+  // is killed by the destructor).
+  int WaitFor(std::chrono::milliseconds timeout) {
+    int status = 0;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
 };
 
 }  // namespace trackops::testing

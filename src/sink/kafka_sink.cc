@@ -1,0 +1,349 @@
+#include "sink/kafka_sink.h"
+
+#include <charconv>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "kafka/kafka_error.h"
+#include "util/log.h"
+#include "util/status_macros.h"
+#include "util/string_view.h"
+
+namespace trackops::sink {
+namespace {
+
+// Client settings a consumer needs too (connection and security).
+kafka::Settings ConnectionSettings(const kafka::Settings& producer) {
+  kafka::Settings out;
+  for (const auto& [k, v] : producer) {
+    if (k.starts_with("bootstrap.") || k.starts_with("security.") || k.starts_with("sasl.") ||
+        k.starts_with("ssl.") || k.starts_with("socket.") || k == "client.id" ||
+        k.starts_with("broker.")) {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+// The end_lsn of an offsets record, or nullopt when it has none.
+std::optional<uint64_t> EndLsnOf(const std::string& value) {
+  static constexpr std::string_view kField = "\"end_lsn\":";
+  size_t at = value.find(kField);
+  if (at == std::string::npos) return std::nullopt;
+  uint64_t lsn = 0;
+  const char* begin = value.data() + at + kField.size();
+  auto [ptr, ec] = std::from_chars(begin, value.data() + value.size(), lsn);
+  if (ec != std::errc() || ptr == begin) return std::nullopt;
+  return lsn;
+}
+
+void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    static_cast<std::atomic<int>*>(opaque)->fetch_add(1);
+    Log(LogLevel::kWarning, "Kafka delivery failed: %s", rd_kafka_err2str(m->err));
+  }
+}
+
+absl::Status PropertyError(absl::string_view key, absl::string_view value,
+                           absl::string_view expected) {
+  return absl::InvalidArgumentError(absl::StrCat("invalid value '", value,
+                                                 "' for property debezium.sink.kafka.", key,
+                                                 ": expected ", expected));
+}
+
+}  // namespace
+
+absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& config) {
+  KafkaSinkOptions o;
+  const ConnectorConfig& c = config.connector;
+  o.transactional_id = absl::StrCat("trackops-", c.dbname, "-", c.slot_name);
+  o.offsets_key = absl::StrCat(c.dbname, "/", c.slot_name);
+  for (const auto& [key, value] : config.sink.values()) {
+    auto number = [&](int64_t min, int64_t* out) -> absl::Status {
+      int64_t v;
+      if (!absl::SimpleAtoi(value, &v) || v < min) {
+        return PropertyError(key, value, absl::StrCat("an integer >= ", min));
+      }
+      *out = v;
+      return absl::OkStatus();
+    };
+    int64_t n = 0;
+    if (key.starts_with("producer.")) {
+      o.producer[key.substr(9)] = value;
+    } else if (key == "delivery") {
+      if (value != "exactly-once" && value != "at-least-once") {
+        return PropertyError(key, value, "exactly-once or at-least-once");
+      }
+      o.exactly_once = value == "exactly-once";
+    } else if (key == "transactional.id") {
+      o.transactional_id = value;
+    } else if (key == "offsets.topic") {
+      o.offsets_topic = value;
+    } else if (key == "batch.max.transactions") {
+      TRACKOPS_RETURN_IF_ERROR(number(1, &o.batch_max_transactions));
+    } else if (key == "batch.max.bytes") {
+      TRACKOPS_RETURN_IF_ERROR(number(1, &o.batch_max_bytes));
+    } else if (key == "batch.max.ms") {
+      TRACKOPS_RETURN_IF_ERROR(number(0, &o.batch_max_ms));
+    } else if (key == "idle.commit.ms") {
+      TRACKOPS_RETURN_IF_ERROR(number(1, &o.idle_commit_ms));
+    } else if (key == "topic.partitions") {
+      TRACKOPS_RETURN_IF_ERROR(number(1, &n));
+      o.topic_partitions = static_cast<int>(n);
+    } else if (key == "topic.replication.factor") {
+      TRACKOPS_RETURN_IF_ERROR(number(1, &n));
+      o.topic_replication_factor = static_cast<int>(n);
+    } else if (key == "timeout.ms") {
+      TRACKOPS_RETURN_IF_ERROR(number(1000, &n));
+      o.timeout = std::chrono::milliseconds(n);
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown property debezium.sink.kafka.", key));
+    }
+  }
+  if (!o.producer.contains("bootstrap.servers")) {
+    return absl::InvalidArgumentError(
+        "missing required property debezium.sink.kafka.producer.bootstrap.servers");
+  }
+  // Kafka's default partitioner for keyed records: murmur2 of the key bytes.
+  o.producer.try_emplace("partitioner", "murmur2_random");
+  if (o.exactly_once) {
+    o.producer["transactional.id"] = o.transactional_id;
+  } else {
+    o.producer["enable.idempotence"] = "true";
+  }
+  return o;
+}
+
+KafkaSink::KafkaSink(KafkaSinkOptions options) : options_(std::move(options)) {}
+
+KafkaSink::~KafkaSink() {
+  if (producer_ != nullptr && kafka_txn_open_) {
+    kafka::FromError(rd_kafka_abort_transaction(producer_.get(), 5000), "abort").IgnoreError();
+  }
+}
+
+absl::StatusOr<Lsn> KafkaSink::Open() {
+  // A new producer every time: init_transactions fences any earlier instance
+  // (ours before a crash, or a zombie) and aborts its open transaction.
+  producer_.reset();
+  kafka_txn_open_ = false;
+  batch_has_data_ = false;
+  batch_transactions_ = batch_bytes_ = 0;
+  delivery_failures_ = 0;
+  known_topics_.clear();
+  TRACKOPS_ASSIGN_OR_RETURN(
+      producer_, kafka::NewProducer(options_.producer, [this](rd_kafka_conf_t* conf) {
+        rd_kafka_conf_set_dr_msg_cb(conf, &OnDelivery);
+        rd_kafka_conf_set_opaque(conf, &delivery_failures_);
+      }));
+  last_commit_ = Clock::now();
+  if (!options_.exactly_once) return Lsn();
+
+  TRACKOPS_RETURN_IF_ERROR(kafka::FromError(
+      rd_kafka_init_transactions(producer_.get(), static_cast<int>(options_.timeout.count())),
+      "initialising Kafka transactions"));
+  kafka::TopicSpec offsets{options_.offsets_topic, 1, options_.topic_replication_factor,
+                           {{"cleanup.policy", "compact"}}};
+  TRACKOPS_RETURN_IF_ERROR(kafka::EnsureTopic(producer_.get(), offsets, options_.timeout));
+  known_topics_.insert(options_.offsets_topic);
+  TRACKOPS_ASSIGN_OR_RETURN(
+      std::optional<std::string> last,
+      kafka::ReadLastValue(ConnectionSettings(options_.producer), options_.offsets_topic,
+                           options_.offsets_key, options_.timeout));
+  Lsn resume;
+  if (last.has_value()) {
+    std::optional<uint64_t> end = EndLsnOf(*last);
+    if (!end.has_value()) {
+      return absl::DataLossError(absl::StrCat("the offsets record for ", options_.offsets_key,
+                                              " in ", options_.offsets_topic,
+                                              " has no end_lsn: ", *last));
+    }
+    resume = Lsn(*end);
+  }
+  durable_.store(std::max(durable_.load(), resume.value()), std::memory_order_release);
+  Log(LogLevel::kInfo, "Kafka sink ready (transactional.id %s): %s", options_.transactional_id,
+      resume.is_valid() ? absl::StrCat("delivered up to ", resume.ToString())
+                        : std::string("nothing delivered yet"));
+  return resume;
+}
+
+absl::Status KafkaSink::EnsureTopic(std::string_view topic) {
+  if (known_topics_.contains(ToAbsl(topic))) return absl::OkStatus();
+  kafka::TopicSpec spec{std::string(topic), options_.topic_partitions,
+                        options_.topic_replication_factor, {}};
+  TRACKOPS_RETURN_IF_ERROR(kafka::EnsureTopic(producer_.get(), spec, options_.timeout));
+  known_topics_.insert(std::string(topic));
+  return absl::OkStatus();
+}
+
+absl::Status KafkaSink::Fail(absl::Status cause) {
+  if (producer_ != nullptr && kafka_txn_open_ && !kafka::IsFatal(cause)) {
+    kafka::FromError(rd_kafka_abort_transaction(producer_.get(),
+                                                static_cast<int>(options_.timeout.count())),
+                     "aborting the Kafka transaction")
+        .IgnoreError();
+  }
+  kafka_txn_open_ = false;
+  batch_has_data_ = false;
+  batch_transactions_ = batch_bytes_ = 0;
+  // The next Open() recreates the producer; PostgreSQL resends what follows
+  // DurableLsn().
+  return absl::UnavailableError(absl::StrCat("Kafka: ", cause.message()));
+}
+
+absl::Status KafkaSink::BeginTransaction(const TransactionInfo& txn) {
+  if (producer_ == nullptr) return absl::FailedPreconditionError("KafkaSink used before Open()");
+  if (options_.exactly_once && !kafka_txn_open_) {
+    absl::Status s = kafka::FromError(rd_kafka_begin_transaction(producer_.get()),
+                                      "beginning a Kafka transaction");
+    if (!s.ok()) return Fail(s);
+    kafka_txn_open_ = true;
+  }
+  if (!batch_has_data_) batch_started_ = Clock::now();
+  batch_has_data_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status KafkaSink::Produce(std::string_view topic, const std::string_view* key,
+                                const std::string_view* value, std::span<const Header> headers) {
+  absl::Status ensured = EnsureTopic(topic);
+  if (!ensured.ok()) return Fail(ensured);
+  rd_kafka_headers_t* hdrs = nullptr;
+  if (!headers.empty()) {
+    hdrs = rd_kafka_headers_new(headers.size());
+    for (const Header& h : headers) {
+      rd_kafka_header_add(hdrs, h.key.data(), static_cast<ssize_t>(h.key.size()), h.value.data(),
+                          static_cast<ssize_t>(h.value.size()));
+    }
+  }
+  std::string topic_name(topic);
+  const void* key_data = key != nullptr ? key->data() : nullptr;
+  size_t key_size = key != nullptr ? key->size() : 0;
+  void* value_data = value != nullptr ? const_cast<char*>(value->data()) : nullptr;
+  size_t value_size = value != nullptr ? value->size() : 0;
+  auto deadline = Clock::now() + options_.timeout;
+  while (true) {
+    rd_kafka_resp_err_t err = rd_kafka_producev(
+        producer_.get(), RD_KAFKA_V_TOPIC(topic_name.c_str()),
+        RD_KAFKA_V_KEY(key_data, key_size), RD_KAFKA_V_VALUE(value_data, value_size),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;  // The message owns the headers now.
+    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && Clock::now() < deadline) {
+      rd_kafka_poll(producer_.get(), 50);  // Backpressure: wait for the queue to drain.
+      continue;
+    }
+    if (hdrs != nullptr) rd_kafka_headers_destroy(hdrs);
+    return Fail(kafka::FromResponse(err, absl::StrCat("producing to ", topic_name)));
+  }
+  rd_kafka_poll(producer_.get(), 0);  // Serve delivery reports.
+  batch_bytes_ += static_cast<int64_t>((key ? key->size() : 0) + (value ? value->size() : 0));
+  return absl::OkStatus();
+}
+
+absl::Status KafkaSink::Write(const Record& record) {
+  std::string_view key, value;
+  if (record.key) key = *record.key;
+  if (record.value) value = *record.value;
+  return Produce(record.topic, record.key ? &key : nullptr, record.value ? &value : nullptr,
+                 record.headers);
+}
+
+std::string KafkaSink::OffsetsValue(const TransactionInfo& txn) const {
+  return absl::StrCat("{\"slot\":\"", options_.offsets_key, "\",\"end_lsn\":", txn.end_lsn.value(),
+                      ",\"commit_lsn\":", txn.commit_lsn.value(), ",\"xid\":", txn.xid.value(),
+                      "}");
+}
+
+absl::Status KafkaSink::CommitTransaction(const TransactionInfo& txn) {
+  pending_ = txn;
+  ++batch_transactions_;
+  if (batch_transactions_ >= options_.batch_max_transactions ||
+      batch_bytes_ >= options_.batch_max_bytes) {
+    return CommitBatch();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status KafkaSink::CommitBatch() {
+  if (options_.exactly_once) {
+    if (!kafka_txn_open_) return absl::OkStatus();
+    std::string offsets = OffsetsValue(pending_);
+    std::string_view key = options_.offsets_key, value = offsets;
+    TRACKOPS_RETURN_IF_ERROR(Produce(options_.offsets_topic, &key, &value, {}));
+    auto deadline = Clock::now() + options_.timeout;
+    while (true) {
+      absl::Status s = kafka::FromError(
+          rd_kafka_commit_transaction(producer_.get(), static_cast<int>(options_.timeout.count())),
+          "committing the Kafka transaction");
+      if (s.ok()) break;
+      // A retriable failure (a timeout) may be retried: commit is resumable.
+      if (s.code() == absl::StatusCode::kUnavailable && Clock::now() < deadline) continue;
+      return Fail(s);
+    }
+    kafka_txn_open_ = false;
+  } else {
+    absl::Status s = kafka::FromResponse(
+        rd_kafka_flush(producer_.get(), static_cast<int>(options_.timeout.count())),
+        "flushing to Kafka");
+    if (s.ok() && delivery_failures_.load() > 0) {
+      s = absl::UnavailableError(
+          absl::StrCat(delivery_failures_.load(), " records could not be delivered"));
+    }
+    if (!s.ok()) return Fail(s);
+  }
+  durable_.store(pending_.end_lsn.value(), std::memory_order_release);
+  batch_has_data_ = false;
+  batch_transactions_ = batch_bytes_ = 0;
+  last_commit_ = Clock::now();
+  ++commits_;
+  return absl::OkStatus();
+}
+
+absl::Status KafkaSink::AbortTransaction() {
+  // The PostgreSQL transaction in progress will come again whole: so will the
+  // rest of the batch, which is not committed either.
+  if (producer_ != nullptr && kafka_txn_open_) {
+    absl::Status s = kafka::FromError(
+        rd_kafka_abort_transaction(producer_.get(), static_cast<int>(options_.timeout.count())),
+        "aborting the Kafka transaction");
+    if (!s.ok()) Log(LogLevel::kWarning, "%s", s.message());
+  }
+  kafka_txn_open_ = false;
+  batch_has_data_ = false;
+  batch_transactions_ = batch_bytes_ = 0;
+  return absl::OkStatus();
+}
+
+absl::Status KafkaSink::Flush() {
+  if (producer_ == nullptr || !batch_has_data_) return absl::OkStatus();
+  return CommitBatch();
+}
+
+absl::Status KafkaSink::Tick(Lsn idle_lsn) {
+  if (producer_ == nullptr) return absl::OkStatus();
+  rd_kafka_poll(producer_.get(), 0);
+  auto now = Clock::now();
+  if (batch_has_data_) {
+    if (now - batch_started_ >= std::chrono::milliseconds(options_.batch_max_ms)) {
+      return CommitBatch();
+    }
+    return absl::OkStatus();
+  }
+  // Idle: record the position so that the slot can release WAL.
+  if (options_.exactly_once && idle_lsn > DurableLsn() &&
+      now - last_commit_ >= std::chrono::milliseconds(options_.idle_commit_ms)) {
+    absl::Status s = kafka::FromError(rd_kafka_begin_transaction(producer_.get()),
+                                      "beginning a Kafka transaction");
+    if (!s.ok()) return Fail(s);
+    kafka_txn_open_ = true;
+    batch_has_data_ = true;
+    pending_ = TransactionInfo{Xid(), idle_lsn, idle_lsn, 0};
+    return CommitBatch();
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace trackops::sink

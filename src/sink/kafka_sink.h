@@ -1,0 +1,109 @@
+// Records to Apache Kafka, exactly once by default (docs/exactly-once.md).
+//
+// Exactly once: a transactional producer with a stable transactional.id per
+// slot. One Kafka transaction carries one or more whole PostgreSQL
+// transactions (batched by count, bytes and time) plus a record in a
+// compacted single-partition offsets topic {slot, end_lsn, commit_lsn, xid}.
+// Open() initialises transactions (fencing any zombie with the same id) and
+// reads the last committed offsets record with a read_committed consumer: the
+// engine resumes from there. DurableLsn() moves only when a Kafka commit
+// succeeded. When idle, an offsets-only transaction records the idle position
+// (every idle.commit.ms at most) so the slot can release WAL.
+//
+// At least once (delivery=at-least-once): an idempotent producer without
+// transactions; DurableLsn() moves when the batch is flushed and acknowledged.
+//
+// Any Kafka failure aborts what is not committed and returns kUnavailable:
+// the engine reconnects, calls Open() again (which recreates the producer) and
+// PostgreSQL resends everything after DurableLsn().
+//
+// Keys, values and headers are the record's bytes; partitions follow Kafka's
+// default partitioner (murmur2 of the key) unless producer.partitioner says
+// otherwise; topics are created on first use with the configured partitions
+// and replication factor.
+//
+// Thread safety: one engine thread; DurableLsn() from any thread.
+
+#ifndef TRACKOPS_SINK_KAFKA_SINK_H_
+#define TRACKOPS_SINK_KAFKA_SINK_H_
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/statusor.h"
+#include "kafka/client.h"
+#include "trackops/config.h"
+#include "trackops/sink.h"
+
+namespace trackops::sink {
+
+struct KafkaSinkOptions {
+  kafka::Settings producer;  // debezium.sink.kafka.producer.* (bootstrap.servers required)
+  bool exactly_once = true;  // debezium.sink.kafka.delivery: exactly-once | at-least-once
+  std::string transactional_id;   // Default "trackops-<dbname>-<slot>".
+  std::string offsets_topic = "__trackops_offsets";
+  std::string offsets_key;        // "<dbname>/<slot>"
+  int64_t batch_max_transactions = 1000;
+  int64_t batch_max_bytes = 16 << 20;
+  int64_t batch_max_ms = 100;
+  int64_t idle_commit_ms = 10000;
+  int topic_partitions = 1;
+  int topic_replication_factor = 1;
+  std::chrono::milliseconds timeout{60000};
+
+  // From debezium.sink.kafka.* (Config::sink). kInvalidArgument naming the
+  // property when a value is invalid or bootstrap.servers is missing.
+  static absl::StatusOr<KafkaSinkOptions> FromConfig(const Config& config);
+};
+
+class KafkaSink : public Sink {
+ public:
+  explicit KafkaSink(KafkaSinkOptions options);
+  ~KafkaSink() override;
+
+  absl::StatusOr<Lsn> Open() override;
+  bool KeepsPosition() const override { return options_.exactly_once; }
+  absl::Status BeginTransaction(const TransactionInfo& txn) override;
+  absl::Status Write(const Record& record) override;
+  absl::Status CommitTransaction(const TransactionInfo& txn) override;
+  absl::Status AbortTransaction() override;
+  absl::Status Flush() override;
+  absl::Status Tick(Lsn idle_lsn) override;
+  Lsn DurableLsn() const override { return Lsn(durable_.load(std::memory_order_acquire)); }
+
+  uint64_t commits() const { return commits_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  absl::Status EnsureTopic(std::string_view topic);
+  absl::Status Produce(std::string_view topic, const std::string_view* key,
+                       const std::string_view* value, std::span<const Header> headers);
+  // Commits the open Kafka transaction (exactly once) or flushes (at least
+  // once); on success the pending position becomes durable.
+  absl::Status CommitBatch();
+  // Gives up what is not committed; the caller returns kUnavailable.
+  absl::Status Fail(absl::Status cause);
+  std::string OffsetsValue(const TransactionInfo& txn) const;
+
+  KafkaSinkOptions options_;
+  kafka::Handle producer_;
+  absl::flat_hash_set<std::string> known_topics_;
+  bool kafka_txn_open_ = false;
+  bool batch_has_data_ = false;
+  Clock::time_point batch_started_;
+  Clock::time_point last_commit_;
+  int64_t batch_transactions_ = 0;
+  int64_t batch_bytes_ = 0;
+  TransactionInfo pending_;        // Last PostgreSQL transaction in the batch.
+  std::atomic<uint64_t> durable_{0};
+  std::atomic<int> delivery_failures_{0};  // At least once: failed delivery reports.
+  uint64_t commits_ = 0;
+};
+
+}  // namespace trackops::sink
+
+#endif  // TRACKOPS_SINK_KAFKA_SINK_H_

@@ -1,0 +1,65 @@
+#include "sink/kafka_sink.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace trackops::sink {
+namespace {
+
+using ::testing::HasSubstr;
+
+Config KafkaConfig(const std::map<std::string, std::string>& sink) {
+  Config c;
+  c.connector.dbname = "shop";
+  c.connector.slot_name = "s1";
+  c.sink_type = "kafka";
+  for (const auto& [k, v] : sink) c.sink.Set(k, v);
+  return c;
+}
+
+TEST(KafkaSinkOptionsTest, DefaultsAreExactlyOnceWithJavaPartitioning) {
+  absl::StatusOr<KafkaSinkOptions> o =
+      KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"}}));
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->exactly_once);
+  EXPECT_EQ(o->transactional_id, "trackops-shop-s1");
+  EXPECT_EQ(o->offsets_key, "shop/s1");
+  EXPECT_EQ(o->producer.at("transactional.id"), "trackops-shop-s1");
+  EXPECT_EQ(o->producer.at("partitioner"), "murmur2_random");
+  EXPECT_EQ(o->producer.at("bootstrap.servers"), "b:9092");
+}
+
+TEST(KafkaSinkOptionsTest, AtLeastOnceUsesAnIdempotentProducer) {
+  absl::StatusOr<KafkaSinkOptions> o = KafkaSinkOptions::FromConfig(KafkaConfig(
+      {{"producer.bootstrap.servers", "b:9092"}, {"delivery", "at-least-once"},
+       {"producer.partitioner", "consistent"}, {"batch.max.ms", "5"}}));
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->exactly_once);
+  EXPECT_FALSE(o->producer.contains("transactional.id"));
+  EXPECT_EQ(o->producer.at("enable.idempotence"), "true");
+  EXPECT_EQ(o->producer.at("partitioner"), "consistent");  // The user's choice stands.
+  EXPECT_EQ(o->batch_max_ms, 5);
+}
+
+TEST(KafkaSinkOptionsTest, ErrorsNameTheProperty) {
+  EXPECT_THAT(KafkaSinkOptions::FromConfig(KafkaConfig({})).status().message(),
+              HasSubstr("debezium.sink.kafka.producer.bootstrap.servers"));
+  EXPECT_THAT(KafkaSinkOptions::FromConfig(
+                  KafkaConfig({{"producer.bootstrap.servers", "b"}, {"delivery", "maybe"}}))
+                  .status()
+                  .message(),
+              HasSubstr("debezium.sink.kafka.delivery"));
+  EXPECT_THAT(KafkaSinkOptions::FromConfig(
+                  KafkaConfig({{"producer.bootstrap.servers", "b"}, {"batch.max.bytes", "0"}}))
+                  .status()
+                  .message(),
+              HasSubstr("debezium.sink.kafka.batch.max.bytes"));
+  EXPECT_THAT(KafkaSinkOptions::FromConfig(
+                  KafkaConfig({{"producer.bootstrap.servers", "b"}, {"no.such", "1"}}))
+                  .status()
+                  .message(),
+              HasSubstr("unknown property debezium.sink.kafka.no.such"));
+}
+
+}  // namespace
+}  // namespace trackops::sink
