@@ -159,6 +159,29 @@ TEST_F(KafkaSinkTest, EveryCommittedChangeExactlyOnceAcrossKillNine) {
   }
 }
 
+TEST_F(KafkaSinkTest, AtLeastOnceDeliversEveryChangeAcrossKillNine) {
+  std::string config = WriteConfig("debezium.sink.kafka.delivery=at-least-once\n");
+  std::string out = dir_.File("out"), err = dir_.File("err");
+  auto daemon = std::make_unique<Daemon>(std::vector<std::string>{"--config", config}, out, err);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << ReadFile(err);
+  ASSERT_TRUE(server_->Execute("INSERT INTO items SELECT g, 'a' FROM generate_series(1, 300) g",
+                               db_).ok());
+  const std::string topic = Prefix() + ".public.items";
+  ASSERT_EQ(ConsumeCommitted(broker_->bootstrap(), topic, db_ + "-probe", 300).size(), 300u);
+  daemon->Signal(SIGKILL);
+  EXPECT_EQ(daemon->Wait(), 128 + SIGKILL);
+  ASSERT_TRUE(server_->Execute("INSERT INTO items SELECT g, 'b' FROM generate_series(301, 600) g",
+                               db_).ok());
+  daemon = std::make_unique<Daemon>(std::vector<std::string>{"--config", config}, out, err);
+  std::vector<ConsumedRecord> records =
+      ConsumeCommitted(broker_->bootstrap(), topic, db_ + "-reader", 600);
+  daemon->Signal(SIGTERM);
+  EXPECT_EQ(daemon->Wait(), 0) << ReadFile(err);
+  std::set<int64_t> ids;
+  for (const ConsumedRecord& r : records) ids.insert(IdOf(r));
+  for (int64_t id = 1; id <= 600; ++id) ASSERT_TRUE(ids.contains(id)) << "lost id " << id;
+}
+
 TEST_F(KafkaSinkTest, SlotConfirmedBeyondKafkaIsRefused) {
   std::string config = WriteConfig();
   std::string out = dir_.File("out"), err = dir_.File("err");
