@@ -60,7 +60,10 @@ absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& conf
   const ConnectorConfig& c = config.connector;
   o.transactional_id = absl::StrCat("trackops-", c.dbname, "-", c.slot_name);
   o.offsets_key = absl::StrCat(c.dbname, "/", c.slot_name);
-  for (const auto& [key, value] : config.sink.values()) {
+  for (const auto& property : config.sink.values()) {
+    // Named references, not structured bindings: lambdas capture them (clang 14).
+    const std::string& key = property.first;
+    const std::string& value = property.second;
     auto number = [&](int64_t min, int64_t* out) -> absl::Status {
       int64_t v;
       if (!absl::SimpleAtoi(value, &v) || v < min) {
