@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "event/test_capture.h"
 
 // Expected JSON: records of a real Debezium 3.6.1 run (conformance case
 // logical_messages), with the connector clock replaced by a fixed one.
@@ -14,41 +15,10 @@
 namespace trackops::event {
 namespace {
 
-struct Captured {
-  std::string topic;
-  std::optional<std::string> key;
-  std::optional<std::string> value;
-  size_t headers = 0;
-  Lsn lsn;
-};
-
-EncoderOptions Options(bool schemas) {
-  EncoderOptions o;
-  o.topic_prefix = "conf";
-  o.database_name = "postgres";
-  o.connector_version = "3.6.1.Final";
-  o.key_schemas_enable = schemas;
-  o.value_schemas_enable = schemas;
-  return o;
-}
-
-class MessageEncoderTest : public ::testing::Test {
- protected:
-  std::function<absl::Status(const Record&)> sink_ = [this](const Record& r) {
-    Captured c;
-    c.topic = std::string(r.topic);
-    if (r.key) c.key = std::string(*r.key);
-    if (r.value) c.value = std::string(*r.value);
-    c.headers = r.headers.size();
-    c.lsn = r.lsn;
-    records_.push_back(std::move(c));
-    return absl::OkStatus();
-  };
-  std::vector<Captured> records_;
-};
+class MessageEncoderTest : public CapturingTest {};
 
 TEST_F(MessageEncoderTest, TransactionalMessage) {
-  MessageEncoder encoder(Options(false));
+  MessageEncoder encoder(TestOptions(false));
   pgoutput::LogicalMessage m;
   m.flags = pgoutput::kMessageFlagTransactional;
   m.prefix = "bytes";
@@ -75,7 +45,7 @@ TEST_F(MessageEncoderTest, TransactionalMessage) {
 }
 
 TEST_F(MessageEncoderTest, NonTransactionalMessageUsesTheClock) {
-  MessageEncoder encoder(Options(false));
+  MessageEncoder encoder(TestOptions(false));
   pgoutput::LogicalMessage m;
   m.prefix = "outside";
   m.content = "not transactional";
@@ -96,7 +66,7 @@ TEST_F(MessageEncoderTest, NonTransactionalMessageUsesTheClock) {
 }
 
 TEST_F(MessageEncoderTest, SchemasEnabled) {
-  MessageEncoder encoder(Options(true));
+  MessageEncoder encoder(TestOptions(true));
   pgoutput::LogicalMessage m;
   m.flags = pgoutput::kMessageFlagTransactional;
   m.prefix = "";

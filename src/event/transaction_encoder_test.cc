@@ -7,6 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "event/test_capture.h"
 
 // Expected JSON: records of a real Debezium 3.6.1 run (conformance case
 // transaction_metadata), TransactionMonitor / PostgresTransactionMonitor.
@@ -14,40 +15,10 @@
 namespace trackops::event {
 namespace {
 
-struct Captured {
-  std::string topic;
-  std::optional<std::string> key;
-  std::optional<std::string> value;
-  size_t headers = 0;
-  Lsn lsn;
-};
-
-EncoderOptions Options(bool schemas) {
-  EncoderOptions o;
-  o.topic_prefix = "conf";
-  o.database_name = "postgres";
-  o.key_schemas_enable = schemas;
-  o.value_schemas_enable = schemas;
-  return o;
-}
-
-class TransactionEncoderTest : public ::testing::Test {
- protected:
-  std::function<absl::Status(const Record&)> sink_ = [this](const Record& r) {
-    Captured c;
-    c.topic = std::string(r.topic);
-    if (r.key) c.key = std::string(*r.key);
-    if (r.value) c.value = std::string(*r.value);
-    c.headers = r.headers.size();
-    c.lsn = r.lsn;
-    records_.push_back(std::move(c));
-    return absl::OkStatus();
-  };
-  std::vector<Captured> records_;
-};
+class TransactionEncoderTest : public CapturingTest {};
 
 TEST_F(TransactionEncoderTest, BeginAndEndWithoutSchemas) {
-  TransactionEncoder encoder(Options(false));
+  TransactionEncoder encoder(TestOptions(false));
   EXPECT_EQ(encoder.topic(), "conf.transaction");
   ASSERT_TRUE(encoder.EncodeBegin("736:22081800", 1795646541783, Lsn(22081800), sink_).ok());
   std::vector<DataCollectionCount> counts = {{"public.tx_b", 3}, {"public.tx_a", 2}};
@@ -69,7 +40,7 @@ TEST_F(TransactionEncoderTest, BeginAndEndWithoutSchemas) {
 }
 
 TEST_F(TransactionEncoderTest, EmptyEndAndSchemas) {
-  TransactionEncoder encoder(Options(true));
+  TransactionEncoder encoder(TestOptions(true));
   ASSERT_TRUE(encoder.EncodeEnd("737:22082744", 0, {}, 1795646541783, Lsn(22082744), sink_).ok());
   ASSERT_EQ(records_.size(), 1u);
   EXPECT_EQ(records_[0].key,

@@ -1,10 +1,2 @@
 -- binary.handling.mode=base64: bytea, time, timestamp and NOT NULL fallbacks on a key-only delete.
-CREATE TABLE m (
-  id   int PRIMARY KEY,
-  by   bytea,
-  t    time,
-  t3   time(3),
-  ts3  timestamp(3),
-  by_nn bytea NOT NULL,
-  t_nn  time(3) NOT NULL
-);
+\ir ../../shared/binary_time_table.sql

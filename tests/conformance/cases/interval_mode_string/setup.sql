@@ -1,17 +1,3 @@
 -- interval.handling.mode=string: numeric, money, time, timestamps, bytea and interval columns.
-CREATE TABLE m (
-  id   int PRIMARY KEY,
-  n    numeric,
-  n2   numeric(12,2),
-  mo   money,
-  t    time,
-  t3   time(3),
-  ttz  timetz,
-  d    date,
-  ts   timestamp,
-  ts3  timestamp(3),
-  tstz timestamptz,
-  by   bytea,
-  iv   interval
-);
+\ir ../../shared/mode_table.sql
 CREATE TABLE nn (id int PRIMARY KEY, n numeric NOT NULL, n2 numeric(5,2) NOT NULL, mo money NOT NULL, iv interval NOT NULL);

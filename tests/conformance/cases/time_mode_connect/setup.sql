@@ -1,16 +1,2 @@
 -- time.precision.mode=connect: numeric, money, time, timestamps, bytea and interval columns.
-CREATE TABLE m (
-  id   int PRIMARY KEY,
-  n    numeric,
-  n2   numeric(12,2),
-  mo   money,
-  t    time,
-  t3   time(3),
-  ttz  timetz,
-  d    date,
-  ts   timestamp,
-  ts3  timestamp(3),
-  tstz timestamptz,
-  by   bytea,
-  iv   interval
-);
+\ir ../../shared/mode_table.sql
