@@ -9,18 +9,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "trackops/version.h"
+#include "util/arithmetic.h"
 #include "util/status_macros.h"
 
 namespace trackops::engine {
 namespace {
 
 // Adds the WAL position to a decoding or encoding error.
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
-
 absl::Status AtLsn(const absl::Status& s, Lsn lsn) {
   return absl::Status(s.code(), absl::StrCat(s.message(), " (at WAL position ", lsn.ToString(), ")"));
 }

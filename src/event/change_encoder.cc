@@ -6,6 +6,7 @@
 #include "event/connect_schema.h"
 #include "event/json_writer.h"
 #include "event/topic.h"
+#include "util/arithmetic.h"
 #include "util/status_macros.h"
 
 namespace trackops::event {
@@ -22,12 +23,6 @@ constexpr std::string_view kExtendedHeaderKeys[] = {
     "__debezium.context.connectorName",
     "__debezium.context.runId",
 };
-
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
 
 std::string JsonString(std::string_view s) {
   std::string out;

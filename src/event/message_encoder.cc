@@ -3,15 +3,10 @@
 #include "absl/strings/str_cat.h"
 #include "event/connect_schema.h"
 #include "event/json_writer.h"
+#include "util/arithmetic.h"
 
 namespace trackops::event {
 namespace {
-
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
-}
 
 std::string JsonString(std::string_view s) {
   std::string out;

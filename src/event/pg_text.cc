@@ -5,6 +5,8 @@
 #include <limits>
 #include <system_error>
 
+#include "util/arithmetic.h"
+
 namespace trackops::event {
 namespace {
 
@@ -37,12 +39,6 @@ bool IsLeapYear(int64_t year) { return (year % 4 == 0 && year % 100 != 0) || yea
 int DaysInMonth(int64_t year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
-}
-
-int64_t FloorDiv(int64_t a, int64_t b) {
-  int64_t q = a / b;
-  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
-  return q;
 }
 
 // "YYYY-MM-DD" with 4 to 10 year digits (java.time's YEAR_OF_ERA width).
