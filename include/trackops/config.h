@@ -52,6 +52,8 @@ enum class TimePrecisionMode { kAdaptive, kAdaptiveTimeMicroseconds, kConnect };
 enum class BinaryHandlingMode { kBytes, kBase64, kBase64UrlSafe, kHex };
 // interval.handling.mode: MicroDuration microseconds (numeric) or an ISO 8601 string.
 enum class IntervalHandlingMode { kNumeric, kString };
+// hstore.handling.mode: a JSON string (io.debezium.data.Json) or a map.
+enum class HStoreHandlingMode { kJson, kMap };
 
 struct ConnectorConfig {
   // Connection.
@@ -90,6 +92,7 @@ struct ConnectorConfig {
   BinaryHandlingMode binary_handling_mode = BinaryHandlingMode::kBytes;  // binary.handling.mode
   IntervalHandlingMode interval_handling_mode =
       IntervalHandlingMode::kNumeric;  // interval.handling.mode
+  HStoreHandlingMode hstore_handling_mode = HStoreHandlingMode::kJson;  // hstore.handling.mode
   // skipped.operations: a comma-separated list of c, u, d, t, or "none".
   // Default "t": TRUNCATE emits nothing.
   bool skip_creates = false;
@@ -119,6 +122,14 @@ struct ConnectorConfig {
   int64_t status_update_interval_ms = 10000;        // status.update.interval.ms
   int64_t retriable_restart_wait_ms = 10000;        // retriable.restart.connector.wait.ms
   int64_t max_retries = -1;                         // errors.max.retries (-1: forever)
+
+  // Heartbeats: while streaming, a record on "<heartbeat_topic_prefix>.<topic
+  // prefix>" every heartbeat_interval_ms (0: none), also when idle.
+  int64_t heartbeat_interval_ms = 0;                          // heartbeat.interval.ms
+  std::string heartbeat_topic_prefix = "__debezium-heartbeat";  // topic.heartbeat.prefix
+  // SQL run at each heartbeat on a normal connection (empty: none); its
+  // errors are logged and counted, never fatal.
+  std::string heartbeat_action_query;                         // heartbeat.action.query
 
   // A libpq keyword/value conninfo for this database (no replication keyword).
   std::string ConnInfo() const;

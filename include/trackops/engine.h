@@ -35,6 +35,8 @@ struct EngineStats {
   uint64_t events = 0;         // Records delivered to the sink.
   uint64_t skipped = 0;        // Changes of excluded tables and skipped operations.
   uint64_t reconnects = 0;
+  uint64_t heartbeats = 0;               // Heartbeat records delivered (heartbeat.interval.ms).
+  uint64_t heartbeat_action_errors = 0;  // Failed runs of heartbeat.action.query.
   Lsn received_lsn;            // Last WAL position received.
   Lsn confirmed_lsn;           // Last flush LSN reported to PostgreSQL.
 };

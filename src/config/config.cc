@@ -212,6 +212,10 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
       "interval.handling.mode",
       {{"numeric", IntervalHandlingMode::kNumeric}, {"string", IntervalHandlingMode::kString}},
       &c->interval_handling_mode));
+  TRACKOPS_RETURN_IF_ERROR(r.Enum<HStoreHandlingMode>(
+      "hstore.handling.mode",
+      {{"json", HStoreHandlingMode::kJson}, {"map", HStoreHandlingMode::kMap}},
+      &c->hstore_handling_mode));
   if (const std::string* ops = r.Get("skipped.operations")) {
     c->skip_creates = c->skip_updates = c->skip_deletes = c->skip_truncates = false;
     for (absl::string_view part : absl::StrSplit(*ops, ',', absl::SkipWhitespace())) {
@@ -272,6 +276,10 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
   TRACKOPS_RETURN_IF_ERROR(
       r.Int("retriable.restart.connector.wait.ms", 1, 3600000, &c->retriable_restart_wait_ms));
   TRACKOPS_RETURN_IF_ERROR(r.Int("errors.max.retries", -1, INT32_MAX, &c->max_retries));
+  TRACKOPS_RETURN_IF_ERROR(
+      r.Int("heartbeat.interval.ms", 0, INT32_MAX, &c->heartbeat_interval_ms));
+  TRACKOPS_RETURN_IF_ERROR(r.String("topic.heartbeat.prefix", &c->heartbeat_topic_prefix));
+  TRACKOPS_RETURN_IF_ERROR(r.String("heartbeat.action.query", &c->heartbeat_action_query));
   // Accepted as Debezium Server files always carry them.
   std::string ignored;
   TRACKOPS_RETURN_IF_ERROR(r.String("connector.class", &ignored));

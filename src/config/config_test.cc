@@ -211,6 +211,30 @@ TEST(ConfigTest, ReadsSkippedOperations) {
   EXPECT_THAT(c.status().message(), HasSubstr("debezium.source.skipped.operations"));
 }
 
+TEST(ConfigTest, ReadsHeartbeatProperties) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(kMinimal, &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.heartbeat_interval_ms, 0);
+  EXPECT_EQ(c->connector.heartbeat_topic_prefix, "__debezium-heartbeat");
+  EXPECT_EQ(c->connector.heartbeat_action_query, "");
+
+  c = Build(std::string(kMinimal) +
+                "debezium.source.heartbeat.interval.ms=250\n"
+                "debezium.source.topic.heartbeat.prefix=beats\n"
+                "debezium.source.heartbeat.action.query=INSERT INTO hb VALUES (now())\n",
+            &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.heartbeat_interval_ms, 250);
+  EXPECT_EQ(c->connector.heartbeat_topic_prefix, "beats");
+  EXPECT_EQ(c->connector.heartbeat_action_query, "INSERT INTO hb VALUES (now())");
+  EXPECT_TRUE(warnings.empty());
+
+  c = Build(std::string(kMinimal) + "debezium.source.heartbeat.interval.ms=-1\n", &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("debezium.source.heartbeat.interval.ms"));
+}
+
 TEST(ConfigTest, ReadsTransactionAndMessageProperties) {
   std::vector<std::string> warnings;
   absl::StatusOr<Config> c = Build(std::string(kMinimal) +
@@ -255,6 +279,7 @@ TEST(ConfigTest, TypeHandlingModesHaveDebeziumDefaults) {
   EXPECT_EQ(c->connector.time_precision_mode, TimePrecisionMode::kAdaptive);
   EXPECT_EQ(c->connector.binary_handling_mode, BinaryHandlingMode::kBytes);
   EXPECT_EQ(c->connector.interval_handling_mode, IntervalHandlingMode::kNumeric);
+  EXPECT_EQ(c->connector.hstore_handling_mode, HStoreHandlingMode::kJson);
 }
 
 TEST(ConfigTest, ReadsTypeHandlingModes) {
@@ -263,13 +288,15 @@ TEST(ConfigTest, ReadsTypeHandlingModes) {
                                        "debezium.source.decimal.handling.mode=string\n"
                                        "debezium.source.time.precision.mode=connect\n"
                                        "debezium.source.binary.handling.mode=base64-url-safe\n"
-                                       "debezium.source.interval.handling.mode=string\n",
+                                       "debezium.source.interval.handling.mode=string\n"
+                                       "debezium.source.hstore.handling.mode=map\n",
                                    &warnings);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->connector.decimal_handling_mode, DecimalHandlingMode::kString);
   EXPECT_EQ(c->connector.time_precision_mode, TimePrecisionMode::kConnect);
   EXPECT_EQ(c->connector.binary_handling_mode, BinaryHandlingMode::kBase64UrlSafe);
   EXPECT_EQ(c->connector.interval_handling_mode, IntervalHandlingMode::kString);
+  EXPECT_EQ(c->connector.hstore_handling_mode, HStoreHandlingMode::kMap);
 
   c = Build(std::string(kMinimal) + "debezium.source.decimal.handling.mode=exact\n", &warnings);
   EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
@@ -281,6 +308,8 @@ TEST(ConfigTest, ReadsTypeHandlingModes) {
   EXPECT_THAT(c.status().message(), HasSubstr("binary.handling.mode"));
   c = Build(std::string(kMinimal) + "debezium.source.interval.handling.mode=iso\n", &warnings);
   EXPECT_THAT(c.status().message(), HasSubstr("interval.handling.mode"));
+  c = Build(std::string(kMinimal) + "debezium.source.hstore.handling.mode=text\n", &warnings);
+  EXPECT_THAT(c.status().message(), HasSubstr("hstore.handling.mode"));
 }
 
 }  // namespace

@@ -43,6 +43,7 @@ event::EncoderOptions EncoderOptionsFor(const ConnectorConfig& c) {
   o.type_modes.time = c.time_precision_mode;
   o.type_modes.binary = c.binary_handling_mode;
   o.type_modes.interval = c.interval_handling_mode;
+  o.type_modes.hstore = c.hstore_handling_mode;
   o.run_id = RandomUuid();
   return o;
 }
@@ -74,7 +75,8 @@ ChangePipeline::ChangePipeline(const ConnectorConfig& config, schema::Catalog* c
       schemas_(catalog),
       encoder_(EncoderOptionsFor(config)),
       transaction_encoder_(encoder_.options()),
-      message_encoder_(encoder_.options()) {
+      message_encoder_(encoder_.options()),
+      heartbeat_encoder_(encoder_.options(), config.heartbeat_topic_prefix) {
   // Patterns were checked by Config::FromProperties.
   for (const std::string& p : config.message_prefix_include_list) message_include_.emplace_back(p);
   for (const std::string& p : config.message_prefix_exclude_list) message_exclude_.emplace_back(p);
@@ -178,6 +180,22 @@ absl::Status ChangePipeline::OnMessage(const pgoutput::LogicalMessage& message, 
   return absl::OkStatus();
 }
 
+absl::Status ChangePipeline::Heartbeat(Lsn position, int64_t ts_ms) {
+  if (in_transaction_ || sink_open_) {
+    return absl::FailedPreconditionError("a heartbeat cannot be sent inside a transaction");
+  }
+  txn_ = TransactionInfo{Xid(), position, position, ts_ms * 1000};
+  TRACKOPS_RETURN_IF_ERROR(sink_->BeginTransaction(txn_));
+  sink_open_ = true;
+  TRACKOPS_RETURN_IF_ERROR(heartbeat_encoder_.Encode(
+      ts_ms, position, [this](const Record& r) { return sink_->Write(r); }));
+  sink_open_ = false;
+  TRACKOPS_RETURN_IF_ERROR(sink_->CommitTransaction(txn_));
+  last_delivered_end_ = std::max(last_delivered_end_, position);
+  ++counters_.heartbeats;
+  return absl::OkStatus();
+}
+
 absl::Status ChangePipeline::EnsureSinkTransaction() {
   if (sink_open_) return absl::OkStatus();
   TRACKOPS_RETURN_IF_ERROR(sink_->BeginTransaction(txn_));
@@ -201,18 +219,32 @@ absl::Status ChangePipeline::OnRelation(const pgoutput::Relation& relation) {
   state.kept_columns.clear();
   if (!state.included) return absl::OkStatus();
   // column.include.list / column.exclude.list against "schema.table.column":
-  // left-out columns are in neither the schemas nor the values.
+  // left-out columns are not in the value. A left-out key column stays in the
+  // key (Debezium's TableSchemaBuilder filters value fields only), optional
+  // and without default, as Debezium's catalog look-up skips it.
   schema::TableSchema kept = *schema;
   kept.columns.clear();
+  bool all_in_value = true;
   for (size_t i = 0; i < schema->columns.size(); ++i) {
     const schema::ColumnSchema& column = schema->columns[i];
-    if (column_filter_.Includes(schema->schema_name,
-                                absl::StrCat(schema->table_name, ".", column.name))) {
-      state.kept_columns.push_back(i);
-      kept.columns.push_back(column);
+    const bool in_value = column_filter_.Includes(
+        schema->schema_name, absl::StrCat(schema->table_name, ".", column.name));
+    if (!in_value && !column.is_key) {
+      all_in_value = false;
+      continue;
+    }
+    state.kept_columns.push_back(i);
+    kept.columns.push_back(column);
+    if (!in_value) {
+      all_in_value = false;
+      schema::ColumnSchema& key_only = kept.columns.back();
+      key_only.in_value = false;
+      key_only.optional = true;
+      key_only.has_default = false;
+      key_only.default_expression.clear();
     }
   }
-  if (kept.columns.size() == schema->columns.size()) {
+  if (all_in_value) {
     state.kept_columns.clear();
     TRACKOPS_ASSIGN_OR_RETURN(state.encoding, encoder_.NewTableEncoding(*schema));
   } else {

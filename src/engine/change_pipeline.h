@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "config/table_filter.h"
 #include "event/change_encoder.h"
+#include "event/heartbeat_encoder.h"
 #include "event/message_encoder.h"
 #include "event/transaction_encoder.h"
 #include "pgoutput/decoder.h"
@@ -34,6 +35,7 @@ struct PipelineCounters {
   uint64_t events = 0;
   uint64_t skipped = 0;
   uint64_t already_delivered = 0;  // Transactions skipped as delivered before.
+  uint64_t heartbeats = 0;         // Heartbeat records delivered.
 };
 
 class ChangePipeline {
@@ -50,6 +52,15 @@ class ChangePipeline {
   // Transactions that committed before `lsn` (commit LSN < lsn) are not
   // delivered: the sink has them already.
   void SkipTransactionsBefore(Lsn lsn) { skip_before_ = lsn; }
+
+  // Delivers one heartbeat record (heartbeat.interval.ms) with value ts_ms
+  // `ts_ms` as a sink transaction of its own (xid 0, commit and end LSN
+  // `position`), so that it is never inside a PostgreSQL transaction's batch
+  // and DurableLsn() passes `position` only once the heartbeat is durable.
+  // `position` must be one before which every transaction was handed to the
+  // sink or was empty (at least last_seen_end()). Outside transactions only:
+  // kFailedPrecondition between a Begin and its Commit.
+  absl::Status Heartbeat(Lsn position, int64_t ts_ms);
 
   // True between a Begin and its Commit.
   bool in_transaction() const { return in_transaction_; }
@@ -69,7 +80,8 @@ class ChangePipeline {
     std::unique_ptr<event::TableEncoding> encoding;
     bool included = false;
     // column.include.list / column.exclude.list: the tuple positions of the
-    // columns kept, when some are left out (empty: all kept).
+    // columns kept (in the value, or key columns), when some are left out of
+    // the value (empty: all kept, all in the value).
     std::vector<size_t> kept_columns;
     // provide.transaction.metadata: the transaction (tx_seq_) whose
     // tx_collections_[tx_slot] counts this table's events.
@@ -142,6 +154,7 @@ class ChangePipeline {
   std::vector<pgoutput::TupleColumn> filtered_old_;
   std::vector<pgoutput::TupleColumn> filtered_new_;
   event::MessageEncoder message_encoder_;
+  event::HeartbeatEncoder heartbeat_encoder_;
   std::vector<std::regex> message_include_;
   std::vector<std::regex> message_exclude_;
   absl::flat_hash_map<RelationId, TableState> tables_;

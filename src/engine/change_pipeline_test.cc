@@ -274,6 +274,26 @@ TEST_F(ChangePipelineEventsTest, NonTransactionalMessageIsATransactionOfItsOwn) 
   EXPECT_FALSE(pipeline_->sink_transaction_open());
 }
 
+TEST_F(ChangePipelineTest, HeartbeatIsASinkTransactionOfItsOwn) {
+  ASSERT_TRUE(Feed(100, BeginMsg(700, 300)).ok());
+  ASSERT_TRUE(Feed(110, RelationMsg("public", "orders")).ok());
+  ASSERT_TRUE(Feed(120, InsertMsg("1", "ada")).ok());
+  // Never inside a transaction, whether its sink transaction is open or not.
+  EXPECT_EQ(pipeline_->Heartbeat(Lsn(340), 1795653789040).code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(Feed(300, CommitMsg(300, 340)).ok());
+  ASSERT_TRUE(pipeline_->Heartbeat(Lsn(400), 1795653789040).ok());
+  EXPECT_THAT(sink_.log, ::testing::ElementsAre(
+                             "begin 700", "write shop.public.orders {\"id\":1}", "commit 0/154",
+                             "begin 0", "write __debezium-heartbeat.shop {\"serverName\":\"shop\"}",
+                             "commit 0/190"));
+  EXPECT_EQ(pipeline_->last_delivered_end(), Lsn(400));
+  EXPECT_EQ(pipeline_->counters().heartbeats, 1u);
+  EXPECT_EQ(pipeline_->counters().transactions, 1u);
+  EXPECT_EQ(pipeline_->counters().events, 1u);
+  EXPECT_FALSE(pipeline_->sink_transaction_open());
+}
+
 TEST_F(ChangePipelineEventsTest, TransactionalMessageStaysInItsTransaction) {
   config_.message_prefix_exclude_list = {"secret.*"};
   Recreate();
@@ -317,6 +337,31 @@ TEST(ChangePipelineColumnsTest, ExcludedColumnsAreLeftOutOfSchemasAndValues) {
               HasSubstr(R"("fields":[{"type":"int64","optional":true,"field":"id"}],)"
                         R"("optional":true,"name":"shop.public.orders.Value")"));
   EXPECT_THAT(sink.values[0], ::testing::Not(HasSubstr("secret")));
+}
+
+// Debezium's TableSchemaBuilder filters only the value's fields: a key column
+// left out by column.include.list stays in the key, optional (the catalog
+// look-up skips left-out columns, so their NOT NULL is unknown).
+TEST(ChangePipelineColumnsTest, KeyColumnLeftOutOfTheValueStaysInTheKey) {
+  ConnectorConfig config;
+  config.topic_prefix = "shop";
+  config.dbname = "db";
+  config.key_schemas_enable = true;
+  config.value_schemas_enable = false;
+  config.column_include_list = {"public\\.orders\\.name"};
+  ValueSink sink;
+  auto p = ChangePipeline::Create(config, nullptr, &sink);
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_TRUE((*p)->Handle(Lsn(100), BeginMsg(700, 300)).ok());
+  ASSERT_TRUE((*p)->Handle(Lsn(110), RelationMsg("public", "orders")).ok());
+  ASSERT_TRUE((*p)->Handle(Lsn(120), InsertMsg("1", "ada")).ok());
+  ASSERT_TRUE((*p)->Handle(Lsn(300), CommitMsg(300, 340)).ok());
+  ASSERT_EQ(sink.values.size(), 1u);
+  EXPECT_THAT(sink.values[0], HasSubstr(R"({"before":null,"after":{"name":"ada"},)"));
+  EXPECT_THAT(sink.log[1],
+              HasSubstr(R"({"schema":{"type":"struct","fields":[{"type":"int64","optional":true,)"
+                        R"("field":"id"}],"optional":false,"name":"shop.public.orders.Key"},)"
+                        R"("payload":{"id":1}})"));
 }
 
 }  // namespace

@@ -3,9 +3,13 @@
 #include <chrono>
 #include <thread>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "engine/change_pipeline.h"
+#include "engine/heartbeat_action.h"
 #include "engine/pg_catalog.h"
 #include "replication/pg_error.h"
 #include "replication/replication_stream.h"
@@ -48,6 +52,11 @@ class EngineImpl : public Engine {
                           const engine::ChangePipeline& pipeline, bool reply_requested);
   void SleepUnlessStopped(milliseconds duration);
   void PublishStats(const engine::ChangePipeline& pipeline);
+  // heartbeat.interval.ms: between transactions, once the interval since the
+  // last heartbeat has passed, delivers a heartbeat record and runs
+  // heartbeat.action.query (`action`, may be null).
+  absl::Status MaybeHeartbeat(engine::ChangePipeline& pipeline, engine::HeartbeatAction* action,
+                              Clock::time_point* next_heartbeat);
 
   const Config config_;
   Sink* const sink_;
@@ -57,7 +66,8 @@ class EngineImpl : public Engine {
   Lsn received_lsn_;
   Lsn idle_lsn_;  // From the last keepalive received outside a transaction.
   Lsn confirmed_lsn_;
-  uint64_t base_transactions_ = 0, base_events_ = 0, base_skipped_ = 0;
+  uint64_t base_transactions_ = 0, base_events_ = 0, base_skipped_ = 0, base_heartbeats_ = 0;
+  uint64_t heartbeat_action_errors_ = 0;
 
   mutable absl::Mutex stats_mu_;
   EngineStats stats_ ABSL_GUARDED_BY(stats_mu_);
@@ -88,8 +98,28 @@ void EngineImpl::PublishStats(const engine::ChangePipeline& pipeline) {
   stats_.transactions = base_transactions_ + pipeline.counters().transactions;
   stats_.events = base_events_ + pipeline.counters().events;
   stats_.skipped = base_skipped_ + pipeline.counters().skipped;
+  stats_.heartbeats = base_heartbeats_ + pipeline.counters().heartbeats;
+  stats_.heartbeat_action_errors = heartbeat_action_errors_;
   stats_.received_lsn = received_lsn_;
   stats_.confirmed_lsn = confirmed_lsn_;
+}
+
+absl::Status EngineImpl::MaybeHeartbeat(engine::ChangePipeline& pipeline,
+                                        engine::HeartbeatAction* action,
+                                        Clock::time_point* next_heartbeat) {
+  if (pipeline.in_transaction() || Clock::now() < *next_heartbeat) return absl::OkStatus();
+  // The position the heartbeat stands for: every transaction before it was
+  // delivered or empty. Unknown only until the server's first keepalive on a
+  // new slot (Debezium, too, sends none before it has an offset).
+  Lsn position = std::max({pipeline.last_seen_end(), idle_lsn_, confirmed_lsn_});
+  if (!position.is_valid()) return absl::OkStatus();
+  // Like Debezium: the record first, then the action query; the interval
+  // restarts after both.
+  TRACKOPS_RETURN_IF_ERROR(pipeline.Heartbeat(position, absl::ToUnixMillis(absl::Now())));
+  if (action != nullptr && !action->Run()) ++heartbeat_action_errors_;
+  *next_heartbeat = Clock::now() + milliseconds(config_.connector.heartbeat_interval_ms);
+  PublishStats(pipeline);
+  return absl::OkStatus();
 }
 
 void EngineImpl::SleepUnlessStopped(milliseconds duration) {
@@ -177,12 +207,24 @@ absl::Status EngineImpl::Session(bool* made_progress) {
 
   const milliseconds status_interval(c.status_update_interval_ms);
   auto next_status = Clock::now() + status_interval;
+  // Heartbeats: checked between transactions after every message and while
+  // idle (as Debezium does at each commit and when no message comes).
+  const bool heartbeats = c.heartbeat_interval_ms > 0;
+  auto next_heartbeat = Clock::now() + milliseconds(c.heartbeat_interval_ms);
+  std::unique_ptr<engine::HeartbeatAction> action;
+  if (heartbeats && !absl::StripAsciiWhitespace(c.heartbeat_action_query).empty()) {
+    action = std::make_unique<engine::HeartbeatAction>(conninfo, c.heartbeat_action_query);
+  }
   absl::Status result;
   while (true) {
     if (stop_.load(std::memory_order_relaxed) && !pipeline->in_transaction()) break;
     auto now = Clock::now();
-    auto wait = std::chrono::duration_cast<milliseconds>(next_status - now);
-    wait = std::clamp(wait, milliseconds(0), kStopPollInterval);
+    // A heartbeat due between transactions shortens the wait; never to 0:
+    // Next(0) returns what is buffered without reading the socket.
+    auto until = heartbeats && !pipeline->in_transaction() ? std::min(next_status, next_heartbeat)
+                                                           : next_status;
+    auto wait = std::chrono::duration_cast<milliseconds>(until - now);
+    wait = std::clamp(wait, heartbeats ? milliseconds(1) : milliseconds(0), kStopPollInterval);
     absl::StatusOr<replication::StreamEvent> ev = stream->Next(wait);
     if (!ev.ok()) {
       result = ev.status();
@@ -207,6 +249,10 @@ absl::Status EngineImpl::Session(bool* made_progress) {
         break;
     }
     if (!result.ok()) break;
+    if (heartbeats) {
+      result = MaybeHeartbeat(*pipeline, action.get(), &next_heartbeat);
+      if (!result.ok()) break;
+    }
     if (!pipeline->in_transaction()) {
       result = sink_->Tick(std::max({pipeline->last_seen_end(), idle_lsn_, confirmed_lsn_}));
       if (!result.ok()) break;
@@ -235,6 +281,7 @@ absl::Status EngineImpl::Session(bool* made_progress) {
   base_transactions_ += pipeline->counters().transactions;
   base_events_ += pipeline->counters().events;
   base_skipped_ += pipeline->counters().skipped;
+  base_heartbeats_ += pipeline->counters().heartbeats;
   if (result.ok() && c.slot_drop_on_stop) {
     // The walsender must release the slot first.
     stream.reset();

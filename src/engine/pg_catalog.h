@@ -1,6 +1,7 @@
-// schema::Catalog over a libpq connection: NOT NULL, primary-key, type (domain
-// base type, enum labels) and column default facts
-// from pg_attribute, pg_index, pg_type, pg_enum and pg_attrdef.
+// schema::Catalog over a libpq connection: NOT NULL, event key (primary key or
+// unique index, as Debezium picks it), type (domain base type, enum labels) and
+// column default facts from pg_attribute, pg_index, pg_type, pg_enum and
+// pg_attrdef. Reads the live catalog, as Debezium does: see schema/catalog.h.
 
 #ifndef TRACKOPS_ENGINE_PG_CATALOG_H_
 #define TRACKOPS_ENGINE_PG_CATALOG_H_
@@ -16,6 +17,7 @@ class PgCatalog : public schema::Catalog {
   explicit PgCatalog(replication::PgConnection* conn) : conn_(conn) {}
 
   absl::StatusOr<std::vector<schema::ColumnFacts>> ColumnsOf(RelationId relation) override;
+  absl::StatusOr<schema::TypeFacts> TypeOf(uint32_t type_oid) override;
 
  private:
   replication::PgConnection* conn_;

@@ -1,5 +1,6 @@
 #include "event/change_encoder.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -89,20 +90,30 @@ absl::StatusOr<std::unique_ptr<TableEncoding>> ChangeEncoder::NewTableEncoding(
   for (size_t i = 0; i < table.columns.size(); ++i) {
     const schema::ColumnSchema& column = table.columns[i];
     ColumnCodec codec = MakeColumnCodec(column, options_.type_modes);
-    std::string field = i == 0 ? "" : ",";
-    field += JsonString(column.name);
-    field += ':';
-    t->value_fields_.push_back(field);
-    value_schema.fields.push_back({column.name, codec.schema});
-    if (column.is_key) {
-      std::string key_field = t->key_columns_.empty() ? "" : ",";
-      key_field += JsonString(column.name);
-      key_field += ':';
-      t->key_fields_.push_back(std::move(key_field));
-      t->key_columns_.push_back(i);
-      key_schema.fields.push_back({column.name, codec.schema});
+    // In the value unless left out: by column.include/exclude.list
+    // (in_value) or because Debezium drops its type (codec.included).
+    std::string field;
+    if (column.in_value && codec.included) {
+      field = value_schema.fields.empty() ? "" : ",";
+      field += JsonString(column.name);
+      field += ':';
+      value_schema.fields.push_back({column.name, codec.schema});
     }
+    t->value_fields_.push_back(std::move(field));
+    if (column.is_key) t->key_columns_.push_back(i);
     t->columns_.push_back(std::move(codec));
+  }
+  // Key fields in the key's own order (Debezium: Table.primaryKeyColumns(),
+  // the primary key's column order), attribute order when none is given.
+  std::stable_sort(t->key_columns_.begin(), t->key_columns_.end(), [&](size_t a, size_t b) {
+    return table.columns[a].key_position < table.columns[b].key_position;
+  });
+  for (size_t i : t->key_columns_) {
+    std::string key_field = t->key_fields_.empty() ? "" : ",";
+    key_field += JsonString(table.columns[i].name);
+    key_field += ':';
+    t->key_fields_.push_back(std::move(key_field));
+    key_schema.fields.push_back({table.columns[i].name, t->columns_[i].schema});
   }
 
   if (!t->key_columns_.empty()) {
@@ -189,6 +200,7 @@ absl::Status ChangeEncoder::AppendRow(const TableEncoding& table, pgoutput::Tupl
                                       JsonWriter* out) {
   out->Raw('{');
   for (size_t i = 0; i < table.columns_.size(); ++i) {
+    if (table.value_fields_[i].empty()) continue;  // Not included.
     out->Raw(table.value_fields_[i]);
     TRACKOPS_RETURN_IF_ERROR(
         AppendColumn(table, i, tuple, toast_source, /*in_key=*/false, context, out));

@@ -133,8 +133,9 @@ class TableEncoding {
   std::string table_name_;
   std::string topic_;
   std::vector<ColumnCodec> columns_;
-  std::vector<size_t> key_columns_;  // Indexes into columns_.
-  // Per column: `"name":`, with a leading ',' except the first.
+  std::vector<size_t> key_columns_;  // Indexes into columns_, in key order.
+  // Per column: `"name":`, with a leading ',' except the first; empty for a
+  // column left out (ColumnCodec::included false).
   std::vector<std::string> value_fields_;
   std::vector<std::string> key_fields_;  // Per key column, likewise.
   std::string key_schema_json_;

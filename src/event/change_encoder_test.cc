@@ -407,6 +407,78 @@ TEST_F(ChangeEncoderTest, TableWithoutKeyHasNullKeys) {
   EXPECT_EQ(records_[2].value, std::nullopt);  // The tombstone: null key, null value.
 }
 
+// TableSchemaBuilder adds key fields in Table.primaryKeyColumns() order: the
+// primary key's column order (PRIMARY KEY (name, id) here), not attribute order.
+TEST_F(ChangeEncoderTest, KeyFieldsFollowTheKeyOrder) {
+  ChangeEncoder encoder(Options(true));
+  schema::TableSchema t = Customers();
+  t.columns[0].key_position = 2;
+  t.columns[1].is_key = true;
+  t.columns[1].key_position = 1;
+  auto table = Table(encoder, t);
+  EXPECT_EQ(table->key_schema_json(),
+            R"({"type":"struct","fields":[{"type":"string","optional":false,"field":"name"},)"
+            R"({"type":"int32","optional":false,"field":"id"}],"optional":false,)"
+            R"("name":"dbserver1.public.customers.Key"})");
+  TupleColumn row[] = {T("1"), T("ada"), Null()};
+  pgoutput::Insert insert;
+  insert.new_tuple = row;
+  ASSERT_TRUE(encoder.EncodeInsert(*table, insert, Context(), Recorder()).ok());
+  ASSERT_EQ(records_.size(), 1u);
+  EXPECT_THAT(*records_[0].key, HasSubstr(R"("payload":{"name":"ada","id":1}})"));
+  EXPECT_THAT(*records_[0].value, HasSubstr(R"("after":{"id":1,"name":"ada","email":null})"));
+}
+
+// column.include.list leaving out a key column: TableSchemaBuilder filters the
+// value's fields only, so the column stays in the key.
+TEST_F(ChangeEncoderTest, KeyColumnLeftOutOfTheValueStaysInTheKey) {
+  ChangeEncoder encoder(Options(false));
+  schema::TableSchema t = Customers();
+  t.columns[0].in_value = false;
+  t.columns[0].optional = true;
+  auto table = Table(encoder, t);
+  EXPECT_THAT(table->value_schema_json(),
+              HasSubstr(R"({"type":"struct","fields":[{"type":"string","optional":false,)"
+                        R"("field":"name"},{"type":"string","optional":true,"field":"email"}],)"
+                        R"("optional":true,"name":"dbserver1.public.customers.Value")"));
+  EXPECT_THAT(table->key_schema_json(),
+              HasSubstr(R"({"type":"int32","optional":true,"field":"id"})"));
+  TupleColumn row[] = {T("7"), T("ada"), T("a@x")};
+  pgoutput::Insert insert;
+  insert.new_tuple = row;
+  ASSERT_TRUE(encoder.EncodeInsert(*table, insert, Context(), Recorder()).ok());
+  ASSERT_EQ(records_.size(), 1u);
+  EXPECT_EQ(records_[0].key, R"({"id":7})");
+  EXPECT_THAT(*records_[0].value, HasSubstr(R"("after":{"name":"ada","email":"a@x"})"));
+}
+
+// Columns of types Debezium has no schema for (box, a domain array) are left
+// out of the value schema and of before / after; the tuple still has them.
+TEST_F(ChangeEncoderTest, ColumnsWithoutSchemaAreLeftOut) {
+  ChangeEncoder encoder(Options(true));
+  schema::TableSchema t;
+  t.schema_name = "public";
+  t.table_name = "shapes";
+  schema::ColumnSchema domain_array = Col("dom", 16390, false, true);
+  domain_array.type_name = "_posint";
+  t.columns = {Col("bx", 603, false, true), Col("id", pg_oid::kInt4, true, false), domain_array,
+               Col("name", pg_oid::kText, false, true)};
+  auto table = Table(encoder, t);
+  EXPECT_THAT(table->value_schema_json(),
+              HasSubstr(R"({"type":"struct","fields":[{"type":"int32","optional":false,)"
+                        R"("field":"id"},{"type":"string","optional":true,"field":"name"}],)"
+                        R"("optional":true,"name":"dbserver1.public.shapes.Value")"));
+  TupleColumn row[] = {T("(1,1),(0,0)"), T("7"), T("{1,2}"), T("a")};
+  pgoutput::Update update;
+  update.new_tuple = row;
+  update.old_tuple_kind = pgoutput::kOldTupleMarker;
+  update.old_tuple = row;
+  ASSERT_TRUE(encoder.EncodeUpdate(*table, update, Context(), Recorder()).ok());
+  ASSERT_EQ(records_.size(), 1u);
+  EXPECT_THAT(*records_[0].value, HasSubstr(R"("payload":{"before":{"id":7,"name":"a"},)"
+                                            R"("after":{"id":7,"name":"a"},)"));
+}
+
 // PostgresChangeRecordEmitter: an unchanged TOAST value takes the old tuple's
 // value when there is one, else the placeholder.
 TEST_F(ChangeEncoderTest, UnchangedToastValues) {

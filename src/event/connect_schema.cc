@@ -12,6 +12,12 @@ void AppendSchemaJson(const ConnectSchema& schema, std::string_view field_name, 
     w.Raw(",\"items\":");
     AppendSchemaJson(*schema.items, "", out);
   }
+  if (schema.type == "map" && schema.keys != nullptr && schema.values != nullptr) {
+    w.Raw(",\"keys\":");
+    AppendSchemaJson(*schema.keys, "", out);
+    w.Raw(",\"values\":");
+    AppendSchemaJson(*schema.values, "", out);
+  }
   if (schema.type == "struct") {
     w.Raw(",\"fields\":[");
     for (size_t i = 0; i < schema.fields.size(); ++i) {

@@ -33,6 +33,8 @@ struct ConnectSchema {
   std::string default_json;              // The default as JSON; empty: none.
   std::vector<ConnectField> fields;      // type "struct".
   std::shared_ptr<ConnectSchema> items;  // type "array".
+  std::shared_ptr<ConnectSchema> keys;   // type "map".
+  std::shared_ptr<ConnectSchema> values;  // type "map".
 };
 
 struct ConnectField {

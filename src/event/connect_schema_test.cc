@@ -33,6 +33,19 @@ TEST(ConnectSchemaTest, AllAttributesInJsonConverterOrder) {
             R"("connect.decimal.precision":"3"},"default":"AA==","field":"d"})");
 }
 
+TEST(ConnectSchemaTest, MapHasKeysThenValuesAfterType) {
+  ConnectSchema s;
+  s.type = "map";
+  s.optional = true;
+  s.keys = std::make_shared<ConnectSchema>(PrimitiveSchema("string", false));
+  s.values = std::make_shared<ConnectSchema>(PrimitiveSchema("string", true));
+  std::string out;
+  AppendSchemaJson(s, "h", &out);
+  EXPECT_EQ(out,
+            R"({"type":"map","keys":{"type":"string","optional":false},)"
+            R"("values":{"type":"string","optional":true},"optional":true,"field":"h"})");
+}
+
 TEST(ConnectSchemaTest, ArrayHasItemsAfterType) {
   ConnectSchema s;
   s.type = "array";

@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <string>
 #include <system_error>
 
 #include "util/arithmetic.h"
@@ -221,6 +223,17 @@ bool ParsePgInteger(std::string_view text, int64_t min, int64_t max, int64_t* va
 bool ParsePgDouble(std::string_view text, double* value) { return ParseFloating(text, value); }
 
 bool ParsePgFloat(std::string_view text, float* value) { return ParseFloating(text, value); }
+
+bool ParsePgNumericAsDouble(std::string_view text, double* value) {
+  PgNumeric n;
+  if (!ParsePgNumeric(text, &n)) return false;
+  if (ParseFloating(text, value)) return true;
+  // Out of the double range: strtod rounds correctly, to +-HUGE_VAL
+  // (infinity) on overflow and to a subnormal or +-0.0 on underflow.
+  const std::string copy(text);
+  *value = std::strtod(copy.c_str(), nullptr);
+  return true;
+}
 
 bool ParsePgNumeric(std::string_view text, PgNumeric* value) {
   *value = PgNumeric();

@@ -25,6 +25,10 @@ bool ParsePgInteger(std::string_view text, int64_t min, int64_t max, int64_t* va
 // "-Infinity". Rounds correctly to the target type.
 bool ParsePgDouble(std::string_view text, double* value);
 bool ParsePgFloat(std::string_view text, float* value);
+// numeric_out text ("-12.50", "NaN", "Infinity") to the nearest double, as
+// BigDecimal.doubleValue() rounds it: beyond the double range +-Infinity,
+// below the smallest subnormal +-0.0 (numeric has up to 131072 digits).
+bool ParsePgNumericAsDouble(std::string_view text, double* value);
 
 // numeric output: [-]digits[.digits], or NaN / Infinity / -Infinity.
 struct PgNumeric {

@@ -58,6 +58,28 @@ TEST(PgTextTest, Floats) {
   }
 }
 
+// numeric text beyond the double range (up to 131072 digits): rounded as
+// BigDecimal.doubleValue() does, to +-Infinity or +-0.0, never an error.
+TEST(PgTextTest, NumericAsDouble) {
+  double d = 0;
+  ASSERT_TRUE(ParsePgNumericAsDouble("22.2222", &d));
+  EXPECT_EQ(d, 22.2222);
+  ASSERT_TRUE(ParsePgNumericAsDouble("1" + std::string(400, '0'), &d));
+  EXPECT_EQ(d, std::numeric_limits<double>::infinity());
+  ASSERT_TRUE(ParsePgNumericAsDouble("-1" + std::string(400, '0'), &d));
+  EXPECT_EQ(d, -std::numeric_limits<double>::infinity());
+  ASSERT_TRUE(ParsePgNumericAsDouble("-0." + std::string(400, '0') + "1", &d));
+  EXPECT_EQ(d, 0.0);
+  EXPECT_TRUE(std::signbit(d));
+  ASSERT_TRUE(ParsePgNumericAsDouble("0." + std::string(320, '0') + "5", &d));
+  EXPECT_EQ(d, 5e-321);  // Subnormal.
+  ASSERT_TRUE(ParsePgNumericAsDouble("NaN", &d));
+  EXPECT_TRUE(std::isnan(d));
+  for (const char* bad : {"", "1e5", "abc", "1.", "+1"}) {
+    EXPECT_FALSE(ParsePgNumericAsDouble(bad, &d)) << bad;
+  }
+}
+
 TEST(PgTextTest, Numeric) {
   PgNumeric n;
   ASSERT_TRUE(ParsePgNumeric("-123.4500", &n));

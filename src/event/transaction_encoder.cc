@@ -4,44 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "event/connect_schema.h"
+#include "event/java_hash.h"
 #include "event/json_writer.h"
 #include "util/status_macros.h"
 
 namespace trackops::event {
 namespace {
-
-// java.lang.String.hashCode() over the UTF-16 code units of `utf8`.
-int32_t JavaStringHash(std::string_view utf8) {
-  uint32_t h = 0;
-  auto add = [&h](uint32_t unit) { h = 31 * h + unit; };
-  for (size_t i = 0; i < utf8.size();) {
-    unsigned char c = static_cast<unsigned char>(utf8[i]);
-    uint32_t cp;
-    size_t len;
-    if (c < 0x80) {
-      cp = c, len = 1;
-    } else if ((c >> 5) == 0x6 && i + 1 < utf8.size()) {
-      cp = ((c & 0x1F) << 6) | (utf8[i + 1] & 0x3F), len = 2;
-    } else if ((c >> 4) == 0xE && i + 2 < utf8.size()) {
-      cp = ((c & 0x0F) << 12) | ((utf8[i + 1] & 0x3F) << 6) | (utf8[i + 2] & 0x3F), len = 3;
-    } else if ((c >> 3) == 0x1E && i + 3 < utf8.size()) {
-      cp = ((c & 0x07) << 18) | ((utf8[i + 1] & 0x3F) << 12) | ((utf8[i + 2] & 0x3F) << 6) |
-           (utf8[i + 3] & 0x3F);
-      len = 4;
-    } else {
-      cp = 0xFFFD, len = 1;
-    }
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      add(0xD800 + (cp >> 10));
-      add(0xDC00 + (cp & 0x3FF));
-    } else {
-      add(cp);
-    }
-    i += len;
-  }
-  return static_cast<int32_t>(h);
-}
 
 // TransactionMonitor's schemas (3.6.1): key TransactionMetadataKey v1, value
 // TransactionMetadataValue v1 with data_collections of event.collection v1.
@@ -91,8 +59,7 @@ size_t JavaHashMapCapacity(size_t entries) {
 
 void OrderLikeJavaHashMap(std::span<DataCollectionCount> counts, size_t capacity) {
   auto bucket = [capacity](const DataCollectionCount& c) {
-    uint32_t h = static_cast<uint32_t>(JavaStringHash(c.data_collection));
-    return (h ^ (h >> 16)) & (capacity - 1);
+    return JavaHashMapBucket(JavaStringHash(c.data_collection), capacity);
   };
   // Within a bucket HashMap keeps insertion order (resizes split buckets
   // preserving it): a stable sort by bucket.

@@ -4,10 +4,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "event/java_hash.h"
 #include "event/pg_text.h"
 #include "util/status_macros.h"
 
@@ -121,6 +124,10 @@ const char* BaseTypeName(uint32_t oid) {
       return "bit";
     case pg_oid::kVarbit:
       return "varbit";
+    case pg_oid::kPoint:
+      return "point";
+    case pg_oid::kTsvector:
+      return "tsvector";
     default:
       return nullptr;
   }
@@ -175,6 +182,114 @@ uint32_t ArrayElementOid(uint32_t oid) {
 int64_t BitLength(uint32_t oid, int32_t typmod) {
   if (typmod >= 0) return typmod;
   return oid == pg_oid::kVarbit ? 2147483647 : 1;
+}
+
+// Point.buildWKBPoint: little-endian WKB of a 2D point (byte order 1, type
+// 1, x, y).
+void AppendPointWkb(double x, double y, std::string* out) {
+  auto put_le = [out](uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  };
+  uint64_t xb, yb;
+  std::memcpy(&xb, &x, sizeof(xb));
+  std::memcpy(&yb, &y, sizeof(yb));
+  out->push_back('\x01');
+  put_le(1, 4);
+  put_le(xb, 8);
+  put_le(yb, 8);
+}
+
+// Point.createValue: {"x":..,"y":..,"wkb":..,"srid":null}.
+void AppendPointStruct(double x, double y, std::string* wkb, JsonWriter* out) {
+  wkb->clear();
+  AppendPointWkb(x, y, wkb);
+  out->Raw("{\"x\":");
+  out->Double(x);
+  out->Raw(",\"y\":");
+  out->Double(y);
+  out->Raw(",\"wkb\":");
+  out->Base64(*wkb);
+  out->Raw(",\"srid\":null}");
+}
+
+// The characters Jackson's writer-based generator escapes (a Writer, as
+// Debezium's hstore-to-JSON uses): `"`, `\`, and controls below 0x20;
+// everything else, supplementary characters included, stays raw.
+void AppendJacksonWriterEscaped(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out->append("\\\""); break;
+      case '\\': out->append("\\\\"); break;
+      case '\b': out->append("\\b"); break;
+      case '\t': out->append("\\t"); break;
+      case '\n': out->append("\\n"); break;
+      case '\f': out->append("\\f"); break;
+      case '\r': out->append("\\r"); break;
+      default:
+        if (c < 0x20) {
+          out->append("\\u00");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 0xF]);
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+}
+
+// One entry of an hstore's text form.
+struct HstoreEntry {
+  std::string key;
+  std::string value;
+  bool null_value = false;
+  size_t bucket = 0;
+};
+
+// PostgreSQL's hstore_out: `"k"=>"v", "k2"=>NULL` (keys and values quoted,
+// `"` and `\` backslash-escaped), read as PgJDBC's HStoreConverter.fromString
+// does. False when the text is not of that form.
+bool ParseHstore(std::string_view text, std::vector<HstoreEntry>* entries) {
+  entries->clear();
+  size_t pos = 0;
+  auto quoted = [&text, &pos](std::string* out) {
+    if (pos >= text.size() || text[pos] != '"') return false;
+    for (++pos; pos < text.size() && text[pos] != '"'; ++pos) {
+      if (text[pos] == '\\' && pos + 1 < text.size()) ++pos;
+      out->push_back(text[pos]);
+    }
+    if (pos >= text.size()) return false;
+    ++pos;
+    return true;
+  };
+  while (pos < text.size()) {
+    HstoreEntry e;
+    if (!quoted(&e.key)) return false;
+    if (text.substr(pos, 2) != "=>") return false;
+    pos += 2;
+    if (text.substr(pos, 4) == "NULL") {
+      e.null_value = true;
+      pos += 4;
+    } else if (!quoted(&e.value)) {
+      return false;
+    }
+    entries->push_back(std::move(e));
+    if (pos == text.size()) break;
+    if (text.substr(pos, 2) != ", ") return false;
+    pos += 2;
+  }
+  return true;
+}
+
+// Orders `entries` (in text order) as the java.util.HashMap HStoreConverter
+// fills iterates them: by bucket, then insertion order.
+void OrderLikeHashMap(std::vector<HstoreEntry>* entries) {
+  size_t capacity = 16;
+  while (entries->size() > capacity / 4 * 3) capacity *= 2;
+  for (HstoreEntry& e : *entries) e.bucket = JavaHashMapBucket(JavaStringHash(e.key), capacity);
+  std::stable_sort(entries->begin(), entries->end(),
+                   [](const HstoreEntry& a, const HstoreEntry& b) { return a.bucket < b.bucket; });
 }
 
 absl::Status Malformed(const ColumnCodec& codec) {
@@ -532,6 +647,16 @@ ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column, const TypeModes&
   return c;
 }
 
+// `c` as an array of `element` (SchemaBuilder.array(<element schema>)).
+ColumnCodec ArrayOf(ColumnCodec c, std::shared_ptr<ColumnCodec> element, bool optional) {
+  c.kind = ValueKind::kArray;
+  c.schema.type = "array";
+  c.schema.optional = optional;
+  c.schema.items = std::make_shared<ConnectSchema>(element->schema);
+  c.element = std::move(element);
+  return c;
+}
+
 ColumnCodec MakeTypeCodec(const schema::ColumnSchema& column, const TypeModes& modes) {
   ColumnCodec c;
   c.binary = modes.binary;
@@ -567,11 +692,37 @@ ColumnCodec MakeTypeCodec(const schema::ColumnSchema& column, const TypeModes& m
     element->schema = NamedSchema("string", false, "io.debezium.data.Enum");
     element->schema.parameters = {{"allowed", column.enum_labels}};
     c.type_name = "enum[]";
-    c.kind = ValueKind::kArray;
-    c.schema.type = "array";
-    c.schema.optional = opt;
-    c.schema.items = std::make_shared<ConnectSchema>(element->schema);
-    c.element = std::move(element);
+    return ArrayOf(std::move(c), std::move(element), opt);
+  }
+  // Arrays Debezium reaches through their element type: tsvector[] (the
+  // element schema as built, not optional) and the extension arrays it
+  // recognizes by name (TypeRegistry: optional elements).
+  const std::string& type_name = column.type_name;
+  if (column.type_oid == pg_oid::kTsvectorArray || type_name == "_citext" ||
+      type_name == "_ltree" || type_name == "_hstore") {
+    schema::ColumnSchema element_column;
+    element_column.name = column.name;
+    if (column.type_oid == pg_oid::kTsvectorArray) {
+      element_column.type_oid = pg_oid::kTsvector;
+      element_column.optional = false;
+    } else {
+      element_column.type_name = type_name.substr(1);
+      element_column.optional = true;
+    }
+    auto element = std::make_shared<ColumnCodec>(MakeTypeCodec(element_column, modes));
+    c.type_name = absl::StrCat(element->type_name, "[]");
+    return ArrayOf(std::move(c), std::move(element), opt);
+  }
+  if (column.type_oid == pg_oid::kBitArray) {
+    // schemaBuilder: case BIT_ARRAY with BIT, so the column gets bit(n)'s
+    // schema; its converter reads an array, which that schema refuses
+    // (TableSchemaBuilder warns, the value stays null).
+    schema::ColumnSchema bit = column;
+    bit.type_oid = pg_oid::kBit;
+    ColumnCodec b = MakeTypeCodec(bit, modes);
+    c.type_name = absl::StrCat(b.type_name, "[]");
+    c.kind = ValueKind::kUnconvertible;
+    c.schema = b.schema;
     return c;
   }
   if (uint32_t element_oid = ArrayElementOid(column.type_oid); element_oid != 0) {
@@ -584,12 +735,7 @@ ColumnCodec MakeTypeCodec(const schema::ColumnSchema& column, const TypeModes& m
     element_column.optional = true;
     auto element = std::make_shared<ColumnCodec>(MakeTypeCodec(element_column, modes));
     c.type_name = absl::StrCat(element->type_name, "[]");
-    c.kind = ValueKind::kArray;
-    c.schema.type = "array";
-    c.schema.optional = opt;
-    c.schema.items = std::make_shared<ConnectSchema>(element->schema);
-    c.element = std::move(element);
-    return c;
+    return ArrayOf(std::move(c), std::move(element), opt);
   }
 
   switch (column.type_oid) {
@@ -754,11 +900,52 @@ ColumnCodec MakeTypeCodec(const schema::ColumnSchema& column, const TypeModes& m
       }
       break;
     }
+    case pg_oid::kPoint:
+      c.kind = ValueKind::kPoint;
+      c.schema.type = "struct";
+      c.schema.optional = opt;
+      c.schema.name = "io.debezium.data.geometry.Point";
+      c.schema.version = 1;
+      c.schema.doc = "Geometry (POINT)";
+      c.schema.fields = {{"x", PrimitiveSchema("double", false)},
+                         {"y", PrimitiveSchema("double", false)},
+                         {"wkb", PrimitiveSchema("bytes", true)},
+                         {"srid", PrimitiveSchema("int32", true)}};
+      break;
+    case pg_oid::kTsvector:
+      c.kind = ValueKind::kString;
+      c.schema = NamedSchema("string", opt, "io.debezium.data.Tsvector");
+      c.placeholder_as_string = true;
+      break;
     default:
       c.kind = ValueKind::kString;
       c.schema = PrimitiveSchema("string", opt);
       c.placeholder_as_string = true;
-      c.known_type = IsPlainStringType(column.type_oid);
+      if (IsPlainStringType(column.type_oid) || type_name == "citext" || type_name == "isbn") {
+        if (base_name == nullptr && !type_name.empty()) c.type_name = type_name;
+      } else if (type_name == "ltree") {
+        c.type_name = type_name;
+        c.schema = NamedSchema("string", opt, "io.debezium.data.Ltree");
+      } else if (type_name == "hstore") {
+        c.type_name = type_name;
+        c.placeholder_as_string = false;
+        if (modes.hstore == HStoreHandlingMode::kJson) {
+          c.kind = ValueKind::kHstoreJson;
+          c.schema = NamedSchema("string", opt, "io.debezium.data.Json");
+        } else {
+          c.kind = ValueKind::kHstoreMap;
+          c.schema.type = "map";
+          c.schema.optional = opt;
+          c.schema.keys = std::make_shared<ConnectSchema>(PrimitiveSchema("string", false));
+          c.schema.values = std::make_shared<ConnectSchema>(PrimitiveSchema("string", true));
+        }
+      } else {
+        // Neither PostgresValueConverter nor JdbcValueConverters has a
+        // schema for it (JDBC type OTHER, DISTINCT, STRUCT, ARRAY...): with
+        // include.unknown.datatypes=false Debezium leaves the column out.
+        c.included = false;
+        if (!type_name.empty()) c.type_name = type_name;
+      }
       break;
   }
   return c;
@@ -824,7 +1011,7 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
     case ValueKind::kDecimalDouble: {
       // BigDecimal.doubleValue(); NaN / infinities as Double's.
       double v;
-      if (!ParsePgDouble(text, &v)) return Malformed(codec);
+      if (!ParsePgNumericAsDouble(text, &v)) return Malformed(codec);
       out->Double(v);
       return absl::OkStatus();
     }
@@ -841,10 +1028,21 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
         case PgNumeric::Special::kNegativeInfinity:
           out->String("NEGATIVE_INFINITY");
           break;
-        case PgNumeric::Special::kNone:
-          // toPlainString of the text PostgreSQL wrote (never in E notation).
-          out->String(text);
+        case PgNumeric::Special::kNone: {
+          // toPlainString of the text PostgreSQL wrote (never in E notation)
+          // after setScale(scale): only a negative typmod scale, which PgJDBC
+          // reads as (typmod - 4) & 0xFFFF (numeric(5,-2): 2046), adds digits.
+          const size_t scale = static_cast<size_t>(codec.scale);
+          if (n.fraction_digits.size() >= scale) {
+            out->String(text);
+            break;
+          }
+          scratch_.assign(text);
+          if (n.fraction_digits.empty()) scratch_.push_back('.');
+          scratch_.append(scale - n.fraction_digits.size(), '0');
+          out->String(scratch_);
           break;
+        }
       }
       return absl::OkStatus();
     }
@@ -902,6 +1100,14 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
     }
     case ValueKind::kArray:
       return AppendArray(codec, text, out);
+    case ValueKind::kPoint:
+      return AppendPoint(codec, text, out);
+    case ValueKind::kUnconvertible:
+      return absl::FailedPreconditionError(
+          absl::StrCat(codec.type_name, " value: Debezium's schema for the type cannot hold it"));
+    case ValueKind::kHstoreJson:
+    case ValueKind::kHstoreMap:
+      return AppendHstore(codec, text, out);
     case ValueKind::kDate: {
       int64_t epoch_day = 0;
       PgInfinity infinity;
@@ -1036,6 +1242,65 @@ absl::Status ValueConverter::AppendMoney(const ColumnCodec& codec, std::string_v
   bytes_.clear();
   decimal_.Append(n.negative, n.integer_digits, fraction, 2 - fraction.size(), &bytes_);
   out->Base64(bytes_);
+  return absl::OkStatus();
+}
+
+absl::Status ValueConverter::AppendPoint(const ColumnCodec& codec, std::string_view text,
+                                         JsonWriter* out) {
+  // point_out: "(x,y)", each float8_out; PGpoint reads them with
+  // Double.parseDouble.
+  if (text.size() < 5 || text.front() != '(' || text.back() != ')') return Malformed(codec);
+  text = text.substr(1, text.size() - 2);
+  size_t comma = text.find(',');
+  if (comma == std::string_view::npos) return Malformed(codec);
+  double x, y;
+  if (!ParsePgDouble(text.substr(0, comma), &x) || !ParsePgDouble(text.substr(comma + 1), &y)) {
+    return Malformed(codec);
+  }
+  AppendPointStruct(x, y, &bytes_, out);
+  return absl::OkStatus();
+}
+
+absl::Status ValueConverter::AppendHstore(const ColumnCodec& codec, std::string_view text,
+                                          JsonWriter* out) {
+  std::vector<HstoreEntry> entries;
+  if (!ParseHstore(text, &entries)) return Malformed(codec);
+  OrderLikeHashMap(&entries);
+  if (codec.kind == ValueKind::kHstoreMap) {
+    // JsonConverter: a map with string keys is a JSON object.
+    out->Raw('{');
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (i > 0) out->Raw(',');
+      out->String(entries[i].key);
+      out->Raw(':');
+      if (entries[i].null_value) {
+        out->Null();
+      } else {
+        out->String(entries[i].value);
+      }
+    }
+    out->Raw('}');
+    return absl::OkStatus();
+  }
+  // convertMapToJsonStringRepresentation: the map through a Jackson
+  // generator on a Writer, then that text as the string value.
+  hstore_.clear();
+  hstore_.push_back('{');
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (i > 0) hstore_.push_back(',');
+    hstore_.push_back('"');
+    AppendJacksonWriterEscaped(entries[i].key, &hstore_);
+    hstore_.append("\":");
+    if (entries[i].null_value) {
+      hstore_.append("null");
+    } else {
+      hstore_.push_back('"');
+      AppendJacksonWriterEscaped(entries[i].value, &hstore_);
+      hstore_.push_back('"');
+    }
+  }
+  hstore_.push_back('}');
+  out->String(hstore_);
   return absl::OkStatus();
 }
 
@@ -1175,6 +1440,18 @@ void ValueConverter::AppendMissing(const ColumnCodec& codec, JsonWriter* out) {
     case ValueKind::kArray:
       out->Raw("[]");
       return;
+    case ValueKind::kPoint:  // Point.createValue(schema, 0, 0).
+      AppendPointStruct(0, 0, &bytes_, out);
+      return;
+    case ValueKind::kHstoreJson:
+      out->Raw("\"{}\"");
+      return;
+    case ValueKind::kHstoreMap:
+      out->Raw("{}");
+      return;
+    case ValueKind::kUnconvertible:
+      out->Raw(codec.schema.type == "boolean" ? "false" : "\"\"");
+      return;
   }
 }
 
@@ -1188,12 +1465,64 @@ absl::Status ValueConverter::AppendUnchangedToast(const ColumnCodec& codec,
     AppendBinary(codec.binary, placeholder, out);
     return absl::OkStatus();
   }
-  if (codec.kind == ValueKind::kArray && codec.element->placeholder_as_string) {
-    // A list holding the placeholder (PostgresValueConverter, text[] etc.).
-    out->Raw('[');
-    out->String(placeholder);
-    out->Raw(']');
+  if (codec.kind == ValueKind::kHstoreJson || codec.kind == ValueKind::kHstoreMap) {
+    // UnchangedToastedPlaceholder: the map {placeholder: placeholder}.
+    if (codec.kind == ValueKind::kHstoreMap) {
+      out->Raw('{');
+      out->String(placeholder);
+      out->Raw(':');
+      out->String(placeholder);
+      out->Raw('}');
+    } else {
+      hstore_.assign("{\"");
+      AppendJacksonWriterEscaped(placeholder, &hstore_);
+      hstore_.append("\":\"");
+      AppendJacksonWriterEscaped(placeholder, &hstore_);
+      hstore_.append("\"}");
+      out->String(hstore_);
+    }
     return absl::OkStatus();
+  }
+  if (codec.kind == ValueKind::kArray) {
+    // UnchangedToastedReplicationMessageColumn picks the placeholder by the
+    // array type's name; UnchangedToastedPlaceholder makes the value.
+    switch (codec.element->type_oid) {
+      case pg_oid::kText:
+      case pg_oid::kVarchar:
+      case pg_oid::kBpchar:
+      case pg_oid::kJson:
+      case pg_oid::kJsonb:
+        out->Raw('[');
+        out->String(placeholder);
+        out->Raw(']');
+        return absl::OkStatus();
+      case pg_oid::kBytea:
+        if (codec.binary != BinaryHandlingMode::kBytes) break;  // byte[] in a string schema.
+        out->Raw('[');
+        out->Base64(placeholder);
+        out->Raw(']');
+        return absl::OkStatus();
+      case pg_oid::kInt4:
+      case pg_oid::kDate:
+      case pg_oid::kInt8:
+        // The placeholder's bytes, each as a (signed) Java byte widened.
+        out->Raw('[');
+        for (size_t i = 0; i < placeholder.size(); ++i) {
+          if (i > 0) out->Raw(',');
+          out->Int(static_cast<signed char>(placeholder[i]));
+        }
+        out->Raw(']');
+        return absl::OkStatus();
+      case pg_oid::kUuid:
+        out->Raw('[');
+        out->String(JavaNameUuidFromBytes(placeholder));
+        out->Raw(']');
+        return absl::OkStatus();
+      default:
+        break;
+    }
+    // Any other array gets the plain string placeholder, which its array
+    // schema refuses (DataException): the field stays null, as below.
   }
   return absl::FailedPreconditionError(absl::StrCat(
       "unchanged TOAST value in a ", codec.type_name,

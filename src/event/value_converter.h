@@ -6,7 +6,8 @@
 // A ColumnCodec is built once per column of a table schema; a ValueConverter
 // (scratch space) converts each value. Adding a type: a ValueKind, a case in
 // MakeColumnCodec (schema) and one in ValueConverter::AppendValue (value), plus
-// its fallback in AppendMissing.
+// its fallback in AppendMissing. A type Debezium has no schema for gets a codec
+// with `included` false: the column is left out of the schema and the payload.
 
 #ifndef TRACKOPS_EVENT_VALUE_CONVERTER_H_
 #define TRACKOPS_EVENT_VALUE_CONVERTER_H_
@@ -65,6 +66,8 @@ inline constexpr uint32_t kInterval = 1186;
 inline constexpr uint32_t kTimeTz = 1266;
 inline constexpr uint32_t kBit = 1560;
 inline constexpr uint32_t kVarbit = 1562;
+inline constexpr uint32_t kPoint = 600;
+inline constexpr uint32_t kTsvector = 3614;
 // Arrays Debezium converts (PostgresValueConverter.schemaBuilder).
 inline constexpr uint32_t kBoolArray = 1000;
 inline constexpr uint32_t kByteaArray = 1001;
@@ -97,6 +100,10 @@ inline constexpr uint32_t kTsRangeArray = 3909;
 inline constexpr uint32_t kTsTzRangeArray = 3911;
 inline constexpr uint32_t kDateRangeArray = 3913;
 inline constexpr uint32_t kInt8RangeArray = 3927;
+// Reached through the element type (PostgresValueConverter.arrayElementSchema).
+inline constexpr uint32_t kTsvectorArray = 3643;
+// schemaBuilder gives it bit's schema (Bits or boolean), its value fails.
+inline constexpr uint32_t kBitArray = 1561;
 }  // namespace pg_oid
 
 // The type handling modes (Debezium connector properties), see
@@ -106,6 +113,7 @@ struct TypeModes {
   TimePrecisionMode time = TimePrecisionMode::kAdaptive;
   BinaryHandlingMode binary = BinaryHandlingMode::kBytes;
   IntervalHandlingMode interval = IntervalHandlingMode::kNumeric;
+  HStoreHandlingMode hstore = HStoreHandlingMode::kJson;
 };
 
 enum class ValueKind {
@@ -135,6 +143,10 @@ enum class ValueKind {
   kBitBoolean,            // bit(1) / varbit(1): boolean
   kBits,                  // bit(n) / varbit: bytes io.debezium.data.Bits, little-endian
   kArray,                 // one-dimensional array of `element`
+  kPoint,                 // point: struct io.debezium.data.geometry.Point {x, y, wkb, srid}
+  kHstoreJson,            // hstore, hstore.handling.mode=json: io.debezium.data.Json string
+  kHstoreMap,             // hstore, hstore.handling.mode=map: map of string to string
+  kUnconvertible,         // bit[]: Debezium's schema is bit's, but no value converts
 };
 
 struct ColumnCodec {
@@ -149,7 +161,9 @@ struct ColumnCodec {
   // (string kinds); any other kind cannot carry one (Debezium fails).
   bool placeholder_as_bytes = false;
   bool placeholder_as_string = false;
-  bool known_type = true;  // False: an unsupported type written as its text.
+  // False: Debezium has no schema for the type (include.unknown.datatypes=
+  // false) and leaves the column out of the schema and the payload.
+  bool included = true;
   BinaryHandlingMode binary = BinaryHandlingMode::kBytes;  // kBytes: how bytea is written.
   DecimalHandlingMode decimal = DecimalHandlingMode::kPrecise;  // kMoney: how it is written.
   // The column default as JSON (Debezium's parsed default, also written for
@@ -161,8 +175,7 @@ struct ColumnCodec {
 };
 
 // Describes how to convert `column`. Never fails for a type it does not
-// know: such a column becomes a string holding the text form (known_type
-// false; Debezium would drop the column, see README).
+// know: such a codec has `included` false (Debezium drops the column).
 ColumnCodec MakeColumnCodec(const schema::ColumnSchema& column, const TypeModes& modes = {});
 
 // Debezium's unavailable.value.placeholder default.
@@ -194,11 +207,14 @@ class ValueConverter {
   absl::Status AppendMoney(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
   absl::Status AppendBytes(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
   absl::Status AppendArray(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
+  absl::Status AppendPoint(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
+  absl::Status AppendHstore(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
 
   DecimalBytesEncoder decimal_;
   std::string bytes_;
-  std::string scratch_;  // Money digits.
+  std::string scratch_;  // Money digits; decimal strings padded to the scale.
   std::string element_;  // An array element, unescaped.
+  std::string hstore_;   // hstore as JSON text (json mode).
 };
 
 // The JSON value Debezium writes for date 'infinity' / '-infinity':

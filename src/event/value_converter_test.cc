@@ -321,14 +321,162 @@ TEST_F(ValueConverterTest, Bytea) {
   EXPECT_EQ(Convert(pg_oid::kBytea, "\\x"), "\"\"");
 }
 
-TEST_F(ValueConverterTest, UnknownTypeIsItsText) {
-  constexpr uint32_t kPoint = 600;
-  ColumnCodec codec = MakeColumnCodec(Column(kPoint));
-  EXPECT_FALSE(codec.known_type);
-  EXPECT_EQ(codec.type_name, "oid 600");
-  EXPECT_EQ(Convert(kPoint, "(1,1)"), "\"(1,1)\"");
-  EXPECT_EQ(Schema(kPoint), R"({"type":"string","optional":true,"field":"c"})");
-  EXPECT_TRUE(MakeColumnCodec(Column(pg_oid::kInet)).known_type);
+// PostgresValueConverter.schemaBuilder returns null for these (explicitly
+// for money[] name[] interval[] varbit[] xml[] point[] refcursor[]; JDBC type
+// OTHER / DISTINCT / STRUCT for the rest, arrays of domains included):
+// Debezium leaves such columns out.
+TEST_F(ValueConverterTest, TypesWithoutSchemaAreLeftOut) {
+  constexpr uint32_t kUnsupported[] = {
+      603,   // box
+      718,   // circle
+      628,   // line
+      601,   // lseg
+      602,   // path
+      604,   // polygon
+      791,   // money[]
+      1003,  // name[]
+      1187,  // interval[]
+      1563,  // varbit[]
+      143,   // xml[]
+      1017,  // point[]
+      1790,  // refcursor
+      2201,  // refcursor[]
+      3220,  // pg_lsn
+      3615,  // tsquery
+      4072,  // jsonpath
+      4451,  // int4multirange
+      28,    // xid
+  };
+  for (uint32_t oid : kUnsupported) {
+    EXPECT_FALSE(MakeColumnCodec(Column(oid)).included) << oid;
+  }
+  schema::ColumnSchema domain_array = Column(16390);
+  domain_array.type_name = "_posint";
+  EXPECT_FALSE(MakeColumnCodec(domain_array).included);
+  EXPECT_EQ(MakeColumnCodec(domain_array).type_name, "_posint");
+  schema::ColumnSchema composite = Column(16395);
+  composite.type_name = "pair";
+  EXPECT_FALSE(MakeColumnCodec(composite).included);
+
+  EXPECT_TRUE(MakeColumnCodec(Column(pg_oid::kInet)).included);
+  EXPECT_TRUE(MakeColumnCodec(Column(pg_oid::kName)).included);
+  EXPECT_TRUE(MakeColumnCodec(Column(pg_oid::kXml)).included);
+  EXPECT_TRUE(MakeColumnCodec(Column(pg_oid::kTextArray)).included);
+}
+
+// bit(n)[]: schemaBuilder's case BIT_ARRAY gives bit(n)'s schema, and the
+// array value never converts into it: null in an optional column
+// (conformance probe: Debezium warns "Failed to read value of array").
+TEST_F(ValueConverterTest, BitArrayHasBitSchemaAndNoValue) {
+  EXPECT_EQ(Schema(pg_oid::kBitArray, 3),
+            R"({"type":"bytes","optional":true,"name":"io.debezium.data.Bits","version":1,)"
+            R"("parameters":{"length":"3"},"field":"c"})");
+  EXPECT_EQ(Schema(pg_oid::kBitArray, 1), R"({"type":"boolean","optional":true,"field":"c"})");
+  EXPECT_THAT(Convert(pg_oid::kBitArray, "{101,010}", 3), HasSubstr("FAILED_PRECONDITION"));
+}
+
+// TypeRegistry recognizes extension types by name, in any schema.
+TEST_F(ValueConverterTest, ExtensionTypesByName) {
+  schema::ColumnSchema citext = Column(16400);
+  citext.type_name = "citext";
+  ColumnCodec codec = MakeColumnCodec(citext);
+  EXPECT_TRUE(codec.included);
+  EXPECT_EQ(codec.type_name, "citext");
+  EXPECT_EQ(SchemaJson(codec.schema), R"({"type":"string","optional":true})");
+
+  schema::ColumnSchema citext_array = Column(16405);
+  citext_array.type_name = "_citext";
+  codec = MakeColumnCodec(citext_array);
+  EXPECT_EQ(SchemaJson(codec.schema),
+            R"({"type":"array","items":{"type":"string","optional":true},"optional":true})");
+  std::string out;
+  JsonWriter w(&out);
+  ASSERT_TRUE(converter_.AppendValue(codec, R"({MiXeD,NULL,"a b"})", &w).ok());
+  EXPECT_EQ(out, R"(["MiXeD",null,"a b"])");
+
+  schema::ColumnSchema ltree = Column(16410);
+  ltree.type_name = "ltree";
+  EXPECT_EQ(SchemaJson(MakeColumnCodec(ltree).schema),
+            R"({"type":"string","optional":true,"name":"io.debezium.data.Ltree","version":1})");
+
+  // Without catalog facts (no type name) an extension type is not known.
+  EXPECT_FALSE(MakeColumnCodec(Column(16400)).included);
+}
+
+// tsvector: io.debezium.data.Tsvector (the LOGICAL_NAME's spelling), the text.
+// tsvector[] goes through arrayElementSchema: the element schema as built,
+// not optional.
+TEST_F(ValueConverterTest, Tsvector) {
+  EXPECT_EQ(Schema(pg_oid::kTsvector),
+            R"({"type":"string","optional":true,"name":"io.debezium.data.Tsvector",)"
+            R"("version":1,"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kTsvector, "'fat':2 'rat':3"), R"("'fat':2 'rat':3")");
+  EXPECT_EQ(Schema(pg_oid::kTsvectorArray),
+            R"({"type":"array","items":{"type":"string","optional":false,)"
+            R"("name":"io.debezium.data.Tsvector","version":1},"optional":true,"field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kTsvectorArray, R"({"'a' 'b'",'c'})"), R"(["'a' 'b'","'c'"])");
+}
+
+// Point.builder() and Point.createValue: x, y, little-endian WKB of the
+// point (1, 1, x, y), srid null; NOT NULL fallback Point(0, 0).
+TEST_F(ValueConverterTest, Point) {
+  EXPECT_EQ(Schema(pg_oid::kPoint),
+            R"({"type":"struct","fields":[{"type":"double","optional":false,"field":"x"},)"
+            R"({"type":"double","optional":false,"field":"y"},)"
+            R"({"type":"bytes","optional":true,"field":"wkb"},)"
+            R"({"type":"int32","optional":true,"field":"srid"}],"optional":true,)"
+            R"j("name":"io.debezium.data.geometry.Point","version":1,"doc":"Geometry (POINT)",)j"
+            R"("field":"c"})");
+  EXPECT_EQ(Convert(pg_oid::kPoint, "(1,2)"),
+            R"({"x":1.0,"y":2.0,"wkb":"AQEAAAAAAAAAAADwPwAAAAAAAABA","srid":null})");
+  EXPECT_EQ(Convert(pg_oid::kPoint, "(-1.5,1e+20)"),
+            R"({"x":-1.5,"y":1.0E20,"wkb":"AQEAAAAAAAAAAAD4v0CMtXgdrxVE","srid":null})");
+  EXPECT_EQ(Missing(pg_oid::kPoint),
+            R"({"x":0.0,"y":0.0,"wkb":"AQEAAAAAAAAAAAAAAAAAAAAAAAAA","srid":null})");
+  EXPECT_THAT(Convert(pg_oid::kPoint, "(1;2)"), HasSubstr("malformed point"));
+}
+
+// hstore: HStoreConverter.fromString fills a java.util.HashMap, so entries
+// come in bucket order ("a" hashes to 97, bucket 1; "b" to 98, bucket 2),
+// not in the text's order.
+TEST_F(ValueConverterTest, HstoreJsonAndMap) {
+  schema::ColumnSchema column = Column(16420);
+  column.type_name = "hstore";
+  ColumnCodec json = MakeColumnCodec(column);
+  EXPECT_EQ(SchemaJson(json.schema),
+            R"({"type":"string","optional":true,"name":"io.debezium.data.Json","version":1})");
+  TypeModes map_mode;
+  map_mode.hstore = HStoreHandlingMode::kMap;
+  ColumnCodec map = MakeColumnCodec(column, map_mode);
+  EXPECT_EQ(SchemaJson(map.schema),
+            R"({"type":"map","keys":{"type":"string","optional":false},)"
+            R"("values":{"type":"string","optional":true},"optional":true})");
+
+  auto convert = [this](const ColumnCodec& codec, std::string_view text) {
+    std::string out;
+    JsonWriter w(&out);
+    absl::Status s = converter_.AppendValue(codec, text, &w);
+    return s.ok() ? out : "error: " + s.ToString();
+  };
+  EXPECT_EQ(convert(json, R"("b"=>"2", "a"=>"1", "n"=>NULL)"),
+            R"("{\"a\":\"1\",\"b\":\"2\",\"n\":null}")");
+  EXPECT_EQ(convert(map, R"("b"=>"2", "a"=>"1", "n"=>NULL)"), R"({"a":"1","b":"2","n":null})");
+  EXPECT_EQ(convert(json, ""), R"("{}")");
+  // Escapes: the inner JSON escapes `"` and `\`, then the string is escaped
+  // again; a supplementary character stays raw inside, so only the outer
+  // level writes it as escaped surrogates.
+  EXPECT_EQ(convert(json, "\"q\\\"x\"=>\"b\\\\s\xF0\x9F\x98\x80\""),
+            R"("{\"q\\\"x\":\"b\\\\s\uD83D\uDE00\"}")");
+  EXPECT_EQ(convert(map, "\"q\\\"x\"=>\"b\\\\s\""), R"({"q\"x":"b\\s"})");
+  EXPECT_THAT(convert(json, R"("a"="1")"), HasSubstr("malformed hstore"));
+
+  std::string out;
+  JsonWriter w(&out);
+  ASSERT_TRUE(converter_.AppendUnchangedToast(json, "__p", &w).ok());
+  EXPECT_EQ(out, R"("{\"__p\":\"__p\"}")");
+  out.clear();
+  ASSERT_TRUE(converter_.AppendUnchangedToast(map, "__p", &w).ok());
+  EXPECT_EQ(out, R"({"__p":"__p"})");
 }
 
 TEST_F(ValueConverterTest, MissingValues) {
@@ -376,6 +524,38 @@ TEST_F(ValueConverterTest, UnchangedToastPlaceholder) {
   EXPECT_EQ(toast(pg_oid::kJsonb), "\"__debezium_unavailable_value\"");
   EXPECT_EQ(toast(pg_oid::kBytea), "\"X19kZWJleml1bV91bmF2YWlsYWJsZV92YWx1ZQ==\"");
   EXPECT_THAT(toast(pg_oid::kNumeric, NumericTypmod(10, 2)), HasSubstr("FAILED_PRECONDITION"));
+}
+
+// Arrays: UnchangedToastedReplicationMessageColumn by type name, values from
+// UnchangedToastedPlaceholder: a list of the string for text-like and json
+// arrays, of the bytes for bytea[], the bytes as numbers for int4[] / date[]
+// / int8[], UUID.nameUUIDFromBytes for uuid[]; other arrays get the string,
+// which their schema refuses (the field stays null). Values as in the
+// conformance case types_unchanged_toast_arrays.
+TEST_F(ValueConverterTest, UnchangedToastPlaceholderInArrays) {
+  auto toast = [&](uint32_t oid, std::string_view placeholder = kDefaultUnavailablePlaceholder) {
+    std::string out;
+    JsonWriter w(&out);
+    absl::Status s =
+        converter_.AppendUnchangedToast(MakeColumnCodec(Column(oid)), placeholder, &w);
+    return s.ok() ? out : "error: " + s.ToString();
+  };
+  EXPECT_EQ(toast(pg_oid::kTextArray), R"(["__debezium_unavailable_value"])");
+  EXPECT_EQ(toast(pg_oid::kVarcharArray), R"(["__debezium_unavailable_value"])");
+  EXPECT_EQ(toast(pg_oid::kBpcharArray), R"(["__debezium_unavailable_value"])");
+  EXPECT_EQ(toast(pg_oid::kJsonbArray), R"(["__debezium_unavailable_value"])");
+  EXPECT_EQ(toast(pg_oid::kByteaArray), R"(["X19kZWJleml1bV91bmF2YWlsYWJsZV92YWx1ZQ=="])");
+  const char* bytes =
+      "[95,95,100,101,98,101,122,105,117,109,95,117,110,97,118,97,105,108,97,98,108,101,95,118,"
+      "97,108,117,101]";
+  EXPECT_EQ(toast(pg_oid::kInt4Array), bytes);
+  EXPECT_EQ(toast(pg_oid::kInt8Array), bytes);
+  EXPECT_EQ(toast(pg_oid::kDateArray), bytes);
+  EXPECT_EQ(toast(pg_oid::kInt4Array, "\xC3\xA9"), "[-61,-87]");  // Java bytes are signed.
+  EXPECT_EQ(toast(pg_oid::kUuidArray), R"(["b68a35a7-17ad-35b3-af2a-ae46edb4545a"])");
+  EXPECT_THAT(toast(pg_oid::kNumericArray), HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(toast(pg_oid::kInetArray), HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(toast(pg_oid::kInt2Array), HasSubstr("FAILED_PRECONDITION"));
 }
 
 
@@ -537,6 +717,12 @@ TEST_F(ValueConverterTest, DecimalStringAndDoubleModes) {
   EXPECT_EQ(ConvertWith(string_mode, pg_oid::kMoney, "-$5.00"), "\"-5.00\"");
   EXPECT_EQ(MissingWith(string_mode, pg_oid::kNumeric, NumericTypmod(5, 2)), "\"0.00\"");
   EXPECT_EQ(MissingWith(string_mode, pg_oid::kNumeric), "\"0\"");
+  // numeric(5,-2): PgJDBC's scale is (typmod - 4) & 0xFFFF = 2046, and
+  // setScale(2046) pads the plain string (conformance numeric_extremes_string).
+  constexpr int32_t kScaleMinus2 = ((5 << 16) | (-2 & 0x7FF)) + 4;
+  EXPECT_EQ(ConvertWith(string_mode, pg_oid::kNumeric, "-100", kScaleMinus2),
+            "\"-100." + std::string(2046, '0') + "\"");
+  EXPECT_EQ(ConvertWith(string_mode, pg_oid::kNumeric, "1.50", NumericTypmod(5, 2)), "\"1.50\"");
 
   TypeModes double_mode;
   double_mode.decimal = DecimalHandlingMode::kDouble;
@@ -546,6 +732,29 @@ TEST_F(ValueConverterTest, DecimalStringAndDoubleModes) {
   EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "NaN"), "\"NaN\"");
   EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "12.50", NumericTypmod(12, 2)), "12.5");
   EXPECT_EQ(ConvertWith(double_mode, pg_oid::kMoney, "-$5.00"), "-5.0");
+}
+
+// numeric_double_beyond_double_range: numeric holds numbers a double cannot;
+// BigDecimal.doubleValue() gives +-Infinity above the range and +-0.0 below
+// it (conformance case numeric_extremes_double), never an error.
+TEST_F(ValueConverterTest, DecimalDoubleModeBeyondDoubleRange) {
+  TypeModes double_mode;
+  double_mode.decimal = DecimalHandlingMode::kDouble;
+  const std::string huge = "9" + std::string(998, '8') + "7";
+  const std::string tiny = "0." + std::string(999, '0') + "1";
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, huge), "\"Infinity\"");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "-" + huge), "\"-Infinity\"");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, tiny), "0.0");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "-" + tiny), "-0.0");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "17976931348623157" + std::string(292, '0')),
+            "1.7976931348623157E308");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "18" + std::string(307, '0')),
+            "\"Infinity\"");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "0." + std::string(323, '0') + "49"),
+            "4.9E-324");
+  EXPECT_EQ(ConvertWith(double_mode, pg_oid::kNumeric, "0." + std::string(323, '0') + "1"),
+            "0.0");
+  EXPECT_THAT(ConvertWith(double_mode, pg_oid::kNumeric, "1e5"), HasSubstr("malformed"));
 }
 
 TEST_F(ValueConverterTest, TimePrecisionModes) {

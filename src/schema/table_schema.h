@@ -19,7 +19,16 @@ struct ColumnSchema {
   std::string name;
   uint32_t type_oid = 0;
   int32_t type_modifier = -1;  // -1 when the column has none.
-  bool is_key = false;         // Part of the event key (primary key or replica identity).
+  // pg_type.typname of type_oid ("citext", "_hstore"); empty when the catalog
+  // was not read. Debezium recognizes extension types by name.
+  std::string type_name;
+  bool is_key = false;         // Part of the event key (primary key or unique index).
+  // Among key columns: the 1-based position in the key (the primary key's
+  // column order); 0: attribute order (a key from the Relation message).
+  int key_position = 0;
+  // False for a column left out of the value by column.include.list /
+  // column.exclude.list; such a column is still in the key if it is a key column.
+  bool in_value = true;
   bool optional = true;        // False for NOT NULL columns.
   // An enum type (after domain resolution): Debezium's io.debezium.data.Enum
   // with `enum_labels`, the labels in pg_enum sort order joined by ','.

@@ -37,6 +37,10 @@ options:
   --ignore-field PATH      also normalize this dotted path into the value payload,
                            e.g. source.sequence (repeatable)
   --ignore-header NAME     also normalize this header (repeatable)
+  --shape-only-topic TOPIC compare this topic's records by shape only: left out of
+                           the pairing by position, all alike on both sides (the
+                           value's ts_ms normalized), at least one on each side;
+                           for clock-driven records such as heartbeats (repeatable)
   --no-normalize           turn the built-in normalizations off
   --no-normalize=NAME      turn one built-in normalization off (repeatable)
   --list-normalizations    list the built-in normalizations and exit
@@ -103,6 +107,10 @@ int main(int argc, char** argv) {
       std::optional<std::string> text = value();
       if (!text.has_value()) return UsageError(name + " needs a value");
       (name == "--ignore-field" ? options.ignore_fields : options.ignore_headers).push_back(*text);
+    } else if (name == "--shape-only-topic") {
+      std::optional<std::string> text = value();
+      if (!text.has_value()) return UsageError(name + " needs a topic");
+      options.shape_only_topics.push_back(*text);
     } else if (name == "--max-diffs") {
       if (!count(&options.max_diffs)) return UsageError("--max-diffs needs a count");
     } else if (name == "--max-value-bytes") {

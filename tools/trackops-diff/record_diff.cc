@@ -876,6 +876,15 @@ class RecordDiffer::Impl {
         if (!disabled) TRACKOPS_RETURN_IF_ERROR(Add(n));
       }
     }
+    for (const std::string& topic : options.shape_only_topics) {
+      if (topic.empty()) return absl::InvalidArgumentError("a shape-only topic cannot be empty");
+    }
+    if (!options.shape_only_topics.empty()) {
+      // Shape-only records differ in their clock: value.ts_ms stays in force.
+      for (const Normalization& n : BuiltinNormalizations()) {
+        if (n.name == "value.ts_ms") TRACKOPS_RETURN_IF_ERROR(Add(n));
+      }
+    }
     for (const std::string& path : options.ignore_fields) {
       TRACKOPS_RETURN_IF_ERROR(
           Add(Normalization{absl::StrCat("value.", path), Normalization::Target::kValueField, path,
@@ -937,14 +946,25 @@ class RecordDiffer::Impl {
     InputRecord left_record, right_record;
     bool left_more = true, right_more = true;
     uint64_t shown = 0, not_shown = 0;
+    std::vector<ShapedRecord> left_shaped, right_shaped;
+    // A difference block, unless max_diffs are shown already.
+    auto show = [&](std::string_view left_location, std::string_view right_location,
+                    const RecordComparison& comparison) {
+      if (shown < options_.max_diffs) {
+        ++shown;
+        out(FormatDifference(summary.compared, left_location, right_location, comparison));
+      } else {
+        ++not_shown;
+      }
+    };
     while (true) {
       bool has_left = false, has_right = false;
       if (left_more) {
-        TRACKOPS_ASSIGN_OR_RETURN(has_left, left.Next(&left_record));
+        TRACKOPS_ASSIGN_OR_RETURN(has_left, NextPaired(left, &left_record, &left_shaped));
         left_more = has_left;
       }
       if (right_more) {
-        TRACKOPS_ASSIGN_OR_RETURN(has_right, right.Next(&right_record));
+        TRACKOPS_ASSIGN_OR_RETURN(has_right, NextPaired(right, &right_record, &right_shaped));
         right_more = has_right;
       }
       if (!has_left && !has_right) break;
@@ -974,13 +994,12 @@ class RecordDiffer::Impl {
         ++(has_left ? summary.only_left : summary.only_right);
         ++(has_left ? counts.only_left : counts.only_right);
       }
-      if (shown < options_.max_diffs) {
-        ++shown;
-        out(FormatDifference(summary.compared, has_left ? left_record.location : "-",
-                             has_right ? right_record.location : "-", comparison));
-      } else {
-        ++not_shown;
-      }
+      show(has_left ? left_record.location : "-", has_right ? right_record.location : "-",
+           comparison);
+    }
+    for (const std::string& topic : options_.shape_only_topics) {
+      TRACKOPS_RETURN_IF_ERROR(DiffShapes(topic, left_shaped, left.name(), right_shaped,
+                                          right.name(), &summary, &normalized, show));
     }
     if (not_shown > 0) {
       out(absl::StrCat("(", not_shown, " more different records not shown: --max-diffs ",
@@ -995,6 +1014,99 @@ class RecordDiffer::Impl {
 
  private:
   static constexpr std::string_view kEmptyObject = "{}";
+
+  // A record of a shape-only topic, set aside.
+  struct ShapedRecord {
+    std::string topic;
+    InputRecord record;
+  };
+
+  // Reads the next record of `reader` to pair by position into *record,
+  // setting records of shape-only topics aside in *shaped.
+  absl::StatusOr<bool> NextPaired(RecordReader& reader, InputRecord* record,
+                                  std::vector<ShapedRecord>* shaped) {
+    while (true) {
+      TRACKOPS_ASSIGN_OR_RETURN(bool more, reader.Next(record));
+      if (!more || options_.shape_only_topics.empty()) return more;
+      TRACKOPS_RETURN_IF_ERROR(probe_.Parse(*record, reader.name(), empty_object_));
+      std::string_view topic = probe_.topic();
+      if (std::find(options_.shape_only_topics.begin(), options_.shape_only_topics.end(),
+                    topic) == options_.shape_only_topics.end()) {
+        return true;
+      }
+      shaped->push_back(ShapedRecord{std::string(topic), *record});
+    }
+  }
+
+  // Compares the set-aside records of shape-only `topic`: every left one
+  // with the first right one, every further right one with the first left
+  // one; a side without any is a difference.
+  template <typename Show>
+  absl::Status DiffShapes(const std::string& topic, const std::vector<ShapedRecord>& left_all,
+                          const std::string& left_name,
+                          const std::vector<ShapedRecord>& right_all,
+                          const std::string& right_name, DiffSummary* summary,
+                          std::vector<uint64_t>* normalized, Show& show) {
+    std::vector<const InputRecord*> lefts, rights;
+    for (const ShapedRecord& r : left_all) {
+      if (r.topic == topic) lefts.push_back(&r.record);
+    }
+    for (const ShapedRecord& r : right_all) {
+      if (r.topic == topic) rights.push_back(&r.record);
+    }
+    summary->shape_only.push_back({topic, lefts.size(), rights.size()});
+    TopicCounts& counts = summary->topics[topic];
+    if (lefts.empty() && rights.empty()) {
+      // Nothing to compare, and a shape-only topic must not pass unseen.
+      ++summary->compared;
+      ++summary->different;
+      ++counts.different;
+      RecordComparison comparison;
+      comparison.identical = false;
+      comparison.what = "shape-only topic with no record on either side";
+      comparison.context.topic = topic;
+      comparison.context.key = "-";
+      show("-", "-", comparison);
+      return absl::OkStatus();
+    }
+    if (lefts.empty() || rights.empty()) {
+      const bool on_left = rights.empty();
+      for (const InputRecord* r : on_left ? lefts : rights) {
+        Side& side = on_left ? left_ : right_;
+        TRACKOPS_RETURN_IF_ERROR(side.Parse(*r, on_left ? left_name : right_name, empty_object_));
+        ++summary->compared;
+        ++(on_left ? summary->only_left : summary->only_right);
+        ++(on_left ? counts.only_left : counts.only_right);
+        RecordComparison comparison;
+        comparison.identical = false;
+        comparison.what = on_left ? "only left (shape-only topic: none on the right)"
+                                  : "only right (shape-only topic: none on the left)";
+        comparison.context = ContextOf(side, nullptr, options_.max_value_bytes);
+        show(on_left ? r->location : "-", on_left ? "-" : r->location, comparison);
+      }
+      return absl::OkStatus();
+    }
+    auto pair = [&](const InputRecord& l, const InputRecord& r) -> absl::Status {
+      TRACKOPS_ASSIGN_OR_RETURN(RecordComparison comparison,
+                                Compare(l, left_name, r, right_name));
+      ++summary->compared;
+      if (comparison.identical) {
+        ++summary->identical;
+        ++counts.identical;
+        for (size_t i = 0; i < names_.size(); ++i) (*normalized)[i] += differed_[i] ? 1 : 0;
+        return absl::OkStatus();
+      }
+      ++summary->different;
+      ++counts.different;
+      show(l.location, r.location, comparison);
+      return absl::OkStatus();
+    };
+    for (const InputRecord* l : lefts) TRACKOPS_RETURN_IF_ERROR(pair(*l, *rights.front()));
+    for (size_t i = 1; i < rights.size(); ++i) {
+      TRACKOPS_RETURN_IF_ERROR(pair(*lefts.front(), *rights[i]));
+    }
+    return absl::OkStatus();
+  }
 
   absl::Status Add(const Normalization& n) {
     for (const std::string& name : names_) {
@@ -1029,6 +1141,7 @@ class RecordDiffer::Impl {
   simdjson::dom::parser empty_parser_;
   element empty_object_;  // Headers of a record without them.
   Side left_, right_;
+  Side probe_;  // Reads the topic of records before pairing (shape-only topics).
   std::vector<bool> differed_;  // Per rule, for the last comparison.
 };
 
@@ -1082,6 +1195,10 @@ std::string FormatSummary(const DiffSummary& summary) {
   for (const auto& [name, count] : summary.normalized) {
     absl::StrAppend(&out, "normalized ", name, ": differed in ", count, " of ", summary.identical,
                     " identical records\n");
+  }
+  for (const DiffSummary::ShapeOnlyCount& shape : summary.shape_only) {
+    absl::StrAppend(&out, "shape only ", shape.topic, ": ", shape.left, " left, ", shape.right,
+                    " right\n");
   }
   absl::StrAppend(&out, "compared ", summary.compared, " records: ", summary.identical,
                   " identical, ", summary.different, " different, ", summary.only_left,

@@ -103,6 +103,16 @@ struct DiffOptions {
   std::vector<std::string> ignore_fields;
   // More headers to normalize, by name (--ignore-header). Default none.
   std::vector<std::string> ignore_headers;
+  // Topics whose records are compared by shape only (--shape-only-topic), for
+  // records made on a clock, such as heartbeats, whose number and place
+  // differ between two connectors. DiffStreams takes them out of the
+  // record-by-record pairing and compares every left one with the first
+  // right one and every right one with the first left one (so all must be
+  // the same: key, value schema and payload, headers) with the value's
+  // ts_ms normalized (value.ts_ms stays in force for this even when the
+  // built-in normalizations are turned off); each side must have at least
+  // one. Default none.
+  std::vector<std::string> shape_only_topics;
   // How many difference blocks DiffStreams writes; the summary counts every
   // difference. Default 50.
   uint64_t max_diffs = 50;
@@ -157,6 +167,14 @@ struct DiffSummary {
   uint64_t only_right = 0;
   // Per topic (the left record's topic for a differing pair).
   std::map<std::string, TopicCounts> topics;
+  // Per shape-only topic (DiffOptions::shape_only_topics), in option order:
+  // the number of its records on each side.
+  struct ShapeOnlyCount {
+    std::string topic;
+    uint64_t left = 0;
+    uint64_t right = 0;
+  };
+  std::vector<ShapeOnlyCount> shape_only;
   // Each normalization in force, in order, with the number of identical
   // records in which it replaced two different values.
   std::vector<std::pair<std::string, uint64_t>> normalized;
@@ -209,7 +227,10 @@ class RecordDiffer {
 std::string FormatDifference(uint64_t record_number, std::string_view left_location,
                              std::string_view right_location, const RecordComparison& comparison);
 
-// The report's end: a line per normalization in force, the summary line
+// The report's end: a line per normalization in force, a line per
+// shape-only topic
+//   shape only __debezium-heartbeat.shop: 8 left, 11 right
+// the summary line
 //   compared N records: M identical, K different, L only left, R only right
 // and, when there are differences, a table of counts per topic.
 std::string FormatSummary(const DiffSummary& summary);

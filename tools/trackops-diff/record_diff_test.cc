@@ -661,6 +661,109 @@ TEST(RecordDiffTest, PerTopicTableWhenDifferent) {
                         "shop.public.orders                 0          1          1          0\n"));
 }
 
+// --- Shape-only topics -------------------------------------------------------
+
+// A heartbeat as Debezium 3.6.1 writes it with schemas on.
+std::string Heartbeat(int64_t ts_ms, std::string_view server = "shop") {
+  return Cat(R"({"topic":"__debezium-heartbeat.shop","key":{"schema":{"type":"struct",)",
+             R"("fields":[{"type":"string","optional":false,"field":"serverName"}],)",
+             R"("optional":false,"name":"io.debezium.connector.common.ServerNameKey",)",
+             R"("version":1},"payload":{"serverName":")", server, R"("}},"value":{"schema":)",
+             R"({"type":"struct","fields":[{"type":"int64","optional":false,"field":"ts_ms"}],)",
+             R"("optional":false,"name":"io.debezium.connector.common.Heartbeat","version":1},)",
+             R"("payload":{"ts_ms":)", std::to_string(ts_ms), R"(}},"headers":{}})");
+}
+
+DiffOptions ShapeOnlyHeartbeats() {
+  DiffOptions options;
+  options.shape_only_topics = {"__debezium-heartbeat.shop"};
+  return options;
+}
+
+TEST(RecordDiffTest, ShapeOnlyTopicIgnoresCountAndPlace) {
+  std::string orders = Record(kPayload);
+  StreamResult result =
+      DiffLines({Heartbeat(1), orders, Heartbeat(2), Heartbeat(3), orders},
+                {orders, Heartbeat(10), orders, Heartbeat(20)}, ShapeOnlyHeartbeats());
+  ASSERT_TRUE(result.summary.ok()) << result.summary.status();
+  EXPECT_TRUE(result.summary->Same()) << result.report;
+  // 2 orders by position; 3 left heartbeats against the first right one, 1
+  // more right one against the first left one.
+  EXPECT_EQ(result.summary->compared, 6u);
+  EXPECT_EQ(result.summary->topics.at("__debezium-heartbeat.shop").identical, 4u);
+  ASSERT_EQ(result.summary->shape_only.size(), 1u);
+  EXPECT_EQ(result.summary->shape_only[0].left, 3u);
+  EXPECT_EQ(result.summary->shape_only[0].right, 2u);
+  EXPECT_THAT(result.report, HasSubstr("shape only __debezium-heartbeat.shop: 3 left, 2 right\n"));
+}
+
+TEST(RecordDiffTest, WithoutShapeOnlyTheSameStreamsDiffer) {
+  std::string orders = Record(kPayload);
+  StreamResult result = DiffLines({Heartbeat(1), orders, Heartbeat(2)},
+                                  {orders, Heartbeat(10), orders});
+  ASSERT_TRUE(result.summary.ok());
+  EXPECT_FALSE(result.summary->Same());
+}
+
+TEST(RecordDiffTest, ShapeOnlyTopicStillComparesKeyAndSchema) {
+  std::string orders = Record(kPayload);
+  StreamResult result = DiffLines({orders, Heartbeat(1)}, {orders, Heartbeat(2, "other")},
+                                  ShapeOnlyHeartbeats());
+  ASSERT_TRUE(result.summary.ok());
+  EXPECT_EQ(result.summary->different, 1u);
+  EXPECT_THAT(result.report,
+              HasSubstr(R"(record 2 (left line 2, right line 2) __debezium-heartbeat.shop key )"
+                        R"({"serverName":"shop"}: key.payload.serverName: left "shop" right "other")"));
+
+  std::string int32_schema = Replace(Heartbeat(2), R"("type":"int64")", R"("type":"int32")");
+  result = DiffLines({orders, Heartbeat(1), Heartbeat(2)}, {orders, Heartbeat(3), int32_schema},
+                     ShapeOnlyHeartbeats());
+  ASSERT_TRUE(result.summary.ok());
+  EXPECT_EQ(result.summary->different, 1u);
+  EXPECT_THAT(result.report, HasSubstr("value.schema.fields[0].type: left \"int64\" right \"int32\""));
+
+  // Every left record is compared too, not only the first.
+  result = DiffLines({Heartbeat(1), Heartbeat(2, "other")}, {Heartbeat(3)}, ShapeOnlyHeartbeats());
+  ASSERT_TRUE(result.summary.ok());
+  EXPECT_EQ(result.summary->different, 1u);
+}
+
+TEST(RecordDiffTest, ShapeOnlyTopicNormalizesTsMsEvenWithoutBuiltins) {
+  DiffOptions options = ShapeOnlyHeartbeats();
+  options.builtin_normalizations = false;
+  StreamResult result = DiffLines({Heartbeat(1)}, {Heartbeat(2)}, options);
+  ASSERT_TRUE(result.summary.ok());
+  EXPECT_TRUE(result.summary->Same()) << result.report;
+}
+
+TEST(RecordDiffTest, ShapeOnlyTopicNeedsARecordOnEachSide) {
+  std::string orders = Record(kPayload);
+  StreamResult result =
+      DiffLines({orders}, {orders, Heartbeat(1), Heartbeat(2)}, ShapeOnlyHeartbeats());
+  ASSERT_TRUE(result.summary.ok());
+  EXPECT_EQ(result.summary->only_right, 2u);
+  EXPECT_THAT(result.report, HasSubstr("(left -, right line 2) __debezium-heartbeat.shop key "
+                                       R"({"serverName":"shop"}: only right (shape-only topic: )"
+                                       "none on the left)\n"));
+
+  result = DiffLines({orders, Heartbeat(1)}, {orders}, ShapeOnlyHeartbeats());
+  ASSERT_TRUE(result.summary.ok());
+  EXPECT_EQ(result.summary->only_left, 1u);
+
+  result = DiffLines({orders}, {orders}, ShapeOnlyHeartbeats());
+  ASSERT_TRUE(result.summary.ok());
+  EXPECT_FALSE(result.summary->Same());
+  EXPECT_EQ(result.summary->different, 1u);
+  EXPECT_THAT(result.report, HasSubstr("shape-only topic with no record on either side"));
+}
+
+TEST(RecordDiffTest, EmptyShapeOnlyTopicIsRefused) {
+  DiffOptions options;
+  options.shape_only_topics = {""};
+  EXPECT_THAT(RecordDiffer::Create(options),
+              StatusIs(absl::StatusCode::kInvalidArgument, "shape-only topic"));
+}
+
 TEST(RecordDiffTest, BlankLinesAreSkippedButCounted) {
   std::string a = Record(kPayload);
   std::string b = Record(Replace(kPayload, R"("APaO")", R"("AfQ=")"));
@@ -804,6 +907,14 @@ TEST_F(TrackopsDiffBinaryTest, ExitCodesAndOutput) {
   EXPECT_EQ(Run("- " + different + " <" + left), 1);
   EXPECT_THAT(stdout_, HasSubstr("record 2 (left line 2"));
 
+  std::string beats = File("beats.jsonl", {Heartbeat(1), a, Heartbeat(2), a});
+  std::string one_beat = File("one_beat.jsonl", {a, a, Heartbeat(3)});
+  EXPECT_EQ(Run(beats + " " + one_beat), 1);
+  EXPECT_EQ(Run("--shape-only-topic __debezium-heartbeat.shop " + beats + " " + one_beat), 0)
+      << stdout_;
+  EXPECT_THAT(stdout_, HasSubstr("shape only __debezium-heartbeat.shop: 2 left, 1 right\n"));
+  EXPECT_EQ(Run("--shape-only-topic=__debezium-heartbeat.shop " + left + " " + one_beat), 1);
+
   EXPECT_EQ(Run(left + " " + malformed), 2);
   EXPECT_THAT(stderr_, HasSubstr(malformed + " line 2: not JSON"));
   EXPECT_EQ(Run(left + " " + tmp_ + "/absent.jsonl"), 2);
@@ -822,6 +933,7 @@ TEST_F(TrackopsDiffBinaryTest, UsageErrors) {
   EXPECT_EQ(Run("--no-normalize=value.nope " + left + " " + left), 2);
   EXPECT_THAT(stderr_, HasSubstr("no normalization named \"value.nope\""));
   EXPECT_EQ(Run("--ignore-field " + left), 2);
+  EXPECT_EQ(Run(left + " " + left + " --shape-only-topic"), 2);
   EXPECT_EQ(Run("- -"), 2);
 
   EXPECT_EQ(Run("--help"), 0);

@@ -1,0 +1,10 @@
+INSERT INTO people VALUES (1, 'ada', 'ada@example.com', 's1'), (2, 'bo', NULL, 's2');
+UPDATE people SET email = 'a@example.com', secret = 's3' WHERE id = 1;
+UPDATE people SET id = 3 WHERE id = 2;
+DELETE FROM people WHERE id = 1;
+INSERT INTO orders VALUES (1, 1, 'pen', 2), (1, 2, 'ink', 3);
+UPDATE orders SET qty = 5 WHERE num = 1;
+UPDATE orders SET num = 3 WHERE num = 2;
+DELETE FROM orders WHERE num = 1;
+INSERT INTO nothing_kept VALUES (1, 'v');
+DELETE FROM nothing_kept;

@@ -1,0 +1,1 @@
+\ir ../../shared/hstore_workload.sql

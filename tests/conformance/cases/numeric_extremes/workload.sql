@@ -1,0 +1,1 @@
+\ir ../../shared/numeric_extremes_workload.sql

@@ -1,0 +1,12 @@
+INSERT INTO kept VALUES (1, 'a');
+INSERT INTO audit_log VALUES (1, 'a');
+INSERT INTO audit_log2 VALUES (1, 'kept: the pattern matches the whole name');
+INSERT INTO other.kept VALUES (1, 'a');
+INSERT INTO other.skipped VALUES (1, 'a');
+BEGIN;
+INSERT INTO audit_log VALUES (2, 'b');
+UPDATE kept SET v = 'c' WHERE id = 1;
+DELETE FROM other.skipped;
+DELETE FROM other.kept;
+COMMIT;
+TRUNCATE audit_log;
