@@ -64,7 +64,7 @@ class EngineImpl : public Engine {
 
   // Positions, kept across reconnects.
   Lsn received_lsn_;
-  Lsn idle_lsn_;  // From the last keepalive received outside a transaction.
+  Lsn idle_lsn_;  // From the last keepalive of this connection, outside a transaction.
   Lsn confirmed_lsn_;
   uint64_t base_transactions_ = 0, base_events_ = 0, base_skipped_ = 0, base_heartbeats_ = 0;
   uint64_t heartbeat_action_errors_ = 0;
@@ -146,6 +146,12 @@ absl::Status EngineImpl::StartStream(replication::ReplicationStream& stream, Lsn
 
 absl::Status EngineImpl::Session(bool* made_progress) {
   const ConnectorConfig& c = config_.connector;
+  // An earlier connection's keepalive tells what that connection was sent,
+  // not what the sink made durable: a sink that keeps its position may have
+  // lost the end of it (a batch not yet committed when the connection
+  // failed). Recording it as the idle position before the server resends
+  // those transactions would skip them after the next restart.
+  idle_lsn_ = Lsn();
   std::string conninfo = c.ConnInfo();
   TRACKOPS_ASSIGN_OR_RETURN(auto side, replication::PgConnection::Connect(conninfo, false));
   TRACKOPS_RETURN_IF_ERROR(replication::CheckServer(*side, c));
