@@ -173,13 +173,13 @@ absl::StatusOr<Lsn> KafkaSink::Open() {
   return resume;
 }
 
-absl::Status KafkaSink::EnsureTopic(std::string_view topic) {
-  if (known_topics_.contains(ToAbsl(topic))) return absl::OkStatus();
+absl::StatusOr<const std::string*> KafkaSink::EnsureTopic(std::string_view topic) {
+  auto known = known_topics_.find(ToAbsl(topic));
+  if (known != known_topics_.end()) return &*known;
   kafka::TopicSpec spec{std::string(topic), options_.topic_partitions,
                         options_.topic_replication_factor, {}};
   TRACKOPS_RETURN_IF_ERROR(kafka::EnsureTopic(producer_.get(), spec, options_.timeout));
-  known_topics_.insert(std::string(topic));
-  return absl::OkStatus();
+  return &*known_topics_.insert(std::string(topic)).first;
 }
 
 absl::Status KafkaSink::Fail(absl::Status cause) {
@@ -212,8 +212,8 @@ absl::Status KafkaSink::BeginTransaction(const TransactionInfo& txn) {
 
 absl::Status KafkaSink::Produce(std::string_view topic, const std::string_view* key,
                                 const std::string_view* value, std::span<const Header> headers) {
-  absl::Status ensured = EnsureTopic(topic);
-  if (!ensured.ok()) return Fail(ensured);
+  absl::StatusOr<const std::string*> topic_name = EnsureTopic(topic);
+  if (!topic_name.ok()) return Fail(topic_name.status());
   rd_kafka_headers_t* hdrs = nullptr;
   if (!headers.empty()) {
     hdrs = rd_kafka_headers_new(headers.size());
@@ -222,7 +222,6 @@ absl::Status KafkaSink::Produce(std::string_view topic, const std::string_view* 
                           static_cast<ssize_t>(h.value.size()));
     }
   }
-  std::string topic_name(topic);
   const void* key_data = key != nullptr ? key->data() : nullptr;
   size_t key_size = key != nullptr ? key->size() : 0;
   void* value_data = value != nullptr ? const_cast<char*>(value->data()) : nullptr;
@@ -230,7 +229,7 @@ absl::Status KafkaSink::Produce(std::string_view topic, const std::string_view* 
   auto deadline = Clock::now() + options_.timeout;
   while (true) {
     rd_kafka_resp_err_t err = rd_kafka_producev(
-        producer_.get(), RD_KAFKA_V_TOPIC(topic_name.c_str()),
+        producer_.get(), RD_KAFKA_V_TOPIC((*topic_name)->c_str()),
         RD_KAFKA_V_KEY(key_data, key_size), RD_KAFKA_V_VALUE(value_data, value_size),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;  // The message owns the headers now.
@@ -239,7 +238,7 @@ absl::Status KafkaSink::Produce(std::string_view topic, const std::string_view* 
       continue;
     }
     if (hdrs != nullptr) rd_kafka_headers_destroy(hdrs);
-    return Fail(kafka::FromResponse(err, absl::StrCat("producing to ", topic_name)));
+    return Fail(kafka::FromResponse(err, absl::StrCat("producing to ", **topic_name)));
   }
   rd_kafka_poll(producer_.get(), 0);  // Serve delivery reports.
   batch_bytes_ += static_cast<int64_t>((key ? key->size() : 0) + (value ? value->size() : 0));

@@ -79,7 +79,9 @@ class KafkaSink : public Sink {
  private:
   using Clock = std::chrono::steady_clock;
 
-  absl::Status EnsureTopic(std::string_view topic);
+  // Creates `topic` on first use. Returns its name as kept in known_topics_
+  // (so producing needs no copy); valid until the next topic is added.
+  absl::StatusOr<const std::string*> EnsureTopic(std::string_view topic);
   absl::Status Produce(std::string_view topic, const std::string_view* key,
                        const std::string_view* value, std::span<const Header> headers);
   // Commits the open Kafka transaction (exactly once) or flushes (at least

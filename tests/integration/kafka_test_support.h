@@ -48,6 +48,7 @@ struct ConsumedRecord {
   int64_t offset = 0;
   std::optional<std::string> key;
   std::optional<std::string> value;
+  std::vector<std::pair<std::string, std::string>> headers;  // In order.
 };
 
 // Reads `topic` with a read_committed consumer in `group` until `want`
@@ -77,6 +78,16 @@ inline std::vector<ConsumedRecord> ConsumeCommitted(const std::string& bootstrap
       if (m->key != nullptr) r.key = std::string(static_cast<const char*>(m->key), m->key_len);
       if (m->payload != nullptr) {
         r.value = std::string(static_cast<const char*>(m->payload), m->len);
+      }
+      rd_kafka_headers_t* headers = nullptr;
+      if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        const char* name;
+        const void* value;
+        size_t size;
+        for (size_t i = 0; !rd_kafka_header_get_all(headers, i, &name, &value, &size); ++i) {
+          r.headers.emplace_back(name, value ? std::string(static_cast<const char*>(value), size)
+                                             : std::string());
+        }
       }
       records.push_back(std::move(r));
     }

@@ -1,0 +1,145 @@
+// The Kafka sink's error handling against a real broker, in-process: a fenced
+// producer fails its commit without moving DurableLsn() and recovers by
+// Open(); an aborted transaction leaves nothing visible; a PostgreSQL
+// transaction larger than the batch limits still commits whole.
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "harness/kafka_broker.h"
+#include "integration/kafka_test_support.h"
+#include "sink/kafka_sink.h"
+
+namespace trackops::testing {
+namespace {
+
+class KafkaSinkErrorsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto broker = KafkaBroker::Start();
+    ASSERT_TRUE(broker.ok()) << broker.status();
+    broker_ = broker->release();
+  }
+  static void TearDownTestSuite() { delete broker_; }
+
+  void SetUp() override {
+    name_ = absl::StrCat("errors", ++test_number_);
+  }
+
+  sink::KafkaSinkOptions Options() const {
+    Config config;
+    config.connector.dbname = "db";
+    config.connector.slot_name = name_;
+    config.sink_type = "kafka";
+    config.sink.Set("producer.bootstrap.servers", broker_->bootstrap());
+    config.sink.Set("offsets.topic", name_ + ".offsets");
+    config.sink.Set("timeout.ms", "15000");
+    auto options = sink::KafkaSinkOptions::FromConfig(config);
+    EXPECT_TRUE(options.ok()) << options.status();
+    return *options;
+  }
+
+  std::string Topic() const { return name_ + ".events"; }
+
+  // Delivers one PostgreSQL transaction of `values` through `sink`.
+  absl::Status Deliver(sink::KafkaSink& sink, uint64_t end_lsn,
+                       const std::vector<std::string>& values) {
+    TransactionInfo txn{Xid(static_cast<uint32_t>(end_lsn)), Lsn(end_lsn - 1), Lsn(end_lsn), 0};
+    absl::Status s = sink.BeginTransaction(txn);
+    if (!s.ok()) return s;
+    for (const std::string& v : values) {
+      Record r;
+      r.topic = Topic();
+      r.key = std::string_view(v);
+      r.value = std::string_view(v);
+      r.lsn = Lsn(end_lsn - 1);
+      s = sink.Write(r);
+      if (!s.ok()) return s;
+    }
+    s = sink.CommitTransaction(txn);
+    if (!s.ok()) return s;
+    return sink.Flush();
+  }
+
+  std::vector<std::string> Committed(size_t want) {
+    std::vector<std::string> values;
+    for (const ConsumedRecord& r :
+         ConsumeCommitted(broker_->bootstrap(), Topic(), name_ + "-check", want)) {
+      values.push_back(r.value.value_or("<null>"));
+    }
+    return values;
+  }
+
+  static KafkaBroker* broker_;
+  static int test_number_;
+  std::string name_;
+};
+
+KafkaBroker* KafkaSinkErrorsTest::broker_ = nullptr;
+int KafkaSinkErrorsTest::test_number_ = 0;
+
+TEST_F(KafkaSinkErrorsTest, AFencedSinkFailsWithoutMovingItsPositionAndRecoversByOpen) {
+  sink::KafkaSink first(Options());
+  ASSERT_TRUE(first.Open().ok());
+  absl::Status delivered = Deliver(first, 100, {"a"});
+  ASSERT_TRUE(delivered.ok()) << delivered;
+  EXPECT_EQ(first.DurableLsn(), Lsn(100));
+
+  // A second instance with the same transactional.id (a restarted daemon
+  // while the old one still runs) fences the first.
+  sink::KafkaSink second(Options());
+  auto resume = second.Open();
+  ASSERT_TRUE(resume.ok()) << resume.status();
+  EXPECT_EQ(*resume, Lsn(100));
+
+  absl::Status fenced = Deliver(first, 200, {"lost-by-zombie"});
+  EXPECT_EQ(fenced.code(), absl::StatusCode::kUnavailable) << fenced;
+  EXPECT_EQ(first.DurableLsn(), Lsn(100));
+
+  ASSERT_TRUE(Deliver(second, 300, {"b"}).ok());
+  // The first recovers as the engine makes it: Open() again, which fences
+  // the second in turn and resumes after what the second committed.
+  auto again = first.Open();
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, Lsn(300));
+  ASSERT_TRUE(Deliver(first, 400, {"c"}).ok());
+  EXPECT_EQ(Committed(3), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST_F(KafkaSinkErrorsTest, AnAbortedTransactionLeavesNothingVisible) {
+  sink::KafkaSink sink(Options());
+  ASSERT_TRUE(sink.Open().ok());
+  TransactionInfo txn{Xid(1), Lsn(10), Lsn(11), 0};
+  ASSERT_TRUE(sink.BeginTransaction(txn).ok());
+  for (int i = 0; i < 10; ++i) {
+    std::string v = absl::StrCat("aborted-", i);
+    Record r;
+    r.topic = Topic();
+    r.value = std::string_view(v);
+    ASSERT_TRUE(sink.Write(r).ok());
+  }
+  ASSERT_TRUE(sink.AbortTransaction().ok());
+  EXPECT_EQ(sink.DurableLsn(), Lsn());
+  ASSERT_TRUE(Deliver(sink, 20, {"kept"}).ok());
+  EXPECT_EQ(Committed(1), std::vector<std::string>{"kept"});
+  EXPECT_EQ(sink.DurableLsn(), Lsn(20));
+}
+
+TEST_F(KafkaSinkErrorsTest, ATransactionLargerThanTheBatchLimitsCommitsWhole) {
+  sink::KafkaSinkOptions options = Options();
+  options.batch_max_bytes = 1000;
+  options.batch_max_transactions = 1;
+  sink::KafkaSink sink(options);
+  ASSERT_TRUE(sink.Open().ok());
+  std::vector<std::string> values;
+  for (int i = 0; i < 2000; ++i) values.push_back(absl::StrCat("row-", i, std::string(50, 'x')));
+  uint64_t commits_before = sink.commits();
+  ASSERT_TRUE(Deliver(sink, 50, values).ok());
+  EXPECT_EQ(sink.commits() - commits_before, 1u);  // One Kafka transaction.
+  EXPECT_EQ(Committed(values.size()), values);
+}
+
+}  // namespace
+}  // namespace trackops::testing
