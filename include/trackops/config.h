@@ -122,6 +122,9 @@ struct ConnectorConfig {
   int64_t status_update_interval_ms = 10000;        // status.update.interval.ms
   int64_t retriable_restart_wait_ms = 10000;        // retriable.restart.connector.wait.ms
   int64_t max_retries = -1;                         // errors.max.retries (-1: forever)
+  // A record a transform cannot process goes to this topic (with headers
+  // naming the error) instead of stopping the engine. Empty: it stops.
+  std::string dead_letter_topic;  // errors.deadletterqueue.topic.name
 
   // Heartbeats: while streaming, a record on "<heartbeat_topic_prefix>.<topic
   // prefix>" every heartbeat_interval_ms (0: none), also when idle.
@@ -140,6 +143,10 @@ struct Config {
   std::string sink_type = "stdout";  // debezium.sink.type
   bool sink_pretty = false;          // debezium.sink.stdout.pretty
   Properties sink;                   // debezium.sink.<type>.* (prefix removed)
+  // debezium.transforms* and debezium.predicates*, "debezium." removed
+  // ("transforms", "transforms.unwrap.type", ...): the transform chain,
+  // checked when the engine is created.
+  Properties transforms;
 
   // Builds the configuration. Fails with kInvalidArgument naming the property
   // on a value that is invalid or a required property that is missing.

@@ -17,6 +17,17 @@ constexpr char kSourcePrefix[] = "debezium.source.";
 constexpr char kSinkPrefix[] = "debezium.sink.";
 constexpr char kFormatPrefix[] = "debezium.format.";
 
+// debezium.transforms[.*] and debezium.predicates[.*]: read by the transforms
+// module when the engine is created.
+bool IsTransformKey(std::string_view key) {
+  for (std::string_view chain : {"debezium.transforms", "debezium.predicates"}) {
+    if (key.starts_with(chain) && (key.size() == chain.size() || key[chain.size()] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Reads the properties, remembering which ones were consumed so that the rest
 // can be reported as unknown.
 class Reader {
@@ -143,6 +154,8 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
   TRACKOPS_RETURN_IF_ERROR(r.Required("topic.prefix", &c->topic_prefix));
   TRACKOPS_RETURN_IF_ERROR(r.String("slot.name", &c->slot_name));
   TRACKOPS_RETURN_IF_ERROR(r.String("publication.name", &c->publication_name));
+  TRACKOPS_RETURN_IF_ERROR(
+      r.String("errors.deadletterqueue.topic.name", &c->dead_letter_topic));
   TRACKOPS_RETURN_IF_ERROR(r.Enum<PublicationAutocreateMode>(
       "publication.autocreate.mode",
       {{"all_tables", PublicationAutocreateMode::kAllTables},
@@ -376,8 +389,10 @@ absl::StatusOr<Config> Config::FromProperties(const Properties& properties,
     }
   }
   for (const auto& [key, value] : properties.values()) {
-    if (!key.starts_with(kSourcePrefix) && !key.starts_with(kSinkPrefix) &&
-        !key.starts_with(kFormatPrefix)) {
+    if (IsTransformKey(key)) {
+      config.transforms.Set(key.substr(sizeof("debezium.") - 1), value);
+    } else if (!key.starts_with(kSourcePrefix) && !key.starts_with(kSinkPrefix) &&
+               !key.starts_with(kFormatPrefix)) {
       warnings->push_back(absl::StrCat("unknown property ", key, " (ignored)"));
     }
   }

@@ -14,6 +14,8 @@
 #include "replication/pg_error.h"
 #include "replication/replication_stream.h"
 #include "replication/source_setup.h"
+#include "transforms/transform_chain.h"
+#include "transforms/transforming_sink.h"
 #include "util/log.h"
 #include "util/status_macros.h"
 
@@ -32,7 +34,8 @@ constexpr milliseconds kSlotBusyWait(500);
 
 class EngineImpl : public Engine {
  public:
-  EngineImpl(const Config& config, Sink* sink) : config_(config), sink_(sink) {}
+  EngineImpl(const Config& config, Sink* sink, std::unique_ptr<Sink> owned_sink)
+      : config_(config), owned_sink_(std::move(owned_sink)), sink_(sink) {}
 
   absl::Status Run() override;
   void Stop() override { stop_.store(true, std::memory_order_relaxed); }
@@ -59,6 +62,7 @@ class EngineImpl : public Engine {
                               Clock::time_point* next_heartbeat);
 
   const Config config_;
+  const std::unique_ptr<Sink> owned_sink_;  // The transforms' sink, if any.
   Sink* const sink_;
   std::atomic<bool> stop_{false};
 
@@ -330,7 +334,19 @@ absl::Status EngineImpl::Run() {
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Config& config, Sink* sink) {
   if (sink == nullptr) return absl::InvalidArgumentError("Engine::Create needs a sink");
-  return std::unique_ptr<Engine>(new EngineImpl(config, sink));
+  const ConnectorConfig& c = config.connector;
+  const transforms::RecordFormat format{c.key_schemas_enable, c.value_schemas_enable,
+                                        c.header_schemas_enable};
+  TRACKOPS_ASSIGN_OR_RETURN(auto chain,
+                            transforms::TransformChain::Create(config.transforms, format));
+  // With transforms, the engine writes to a TransformingSink wrapping `sink`.
+  std::unique_ptr<Sink> transforming;
+  if (!chain->empty()) {
+    transforming = std::make_unique<transforms::TransformingSink>(std::move(chain), sink,
+                                                                  c.dead_letter_topic, format);
+    sink = transforming.get();
+  }
+  return std::unique_ptr<Engine>(new EngineImpl(config, sink, std::move(transforming)));
 }
 
 }  // namespace trackops

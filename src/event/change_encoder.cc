@@ -327,6 +327,7 @@ absl::Status ChangeEncoder::EmitRecord(const TableEncoding& table, const std::st
                                        const std::string* value, const ChangeContext& context,
                                        Emit emit) {
   Record record;
+  record.kind = RecordKind::kChange;
   record.topic = table.topic_;
   if (key != nullptr) record.key = std::string_view(*key);
   if (value != nullptr) record.value = std::string_view(*value);

@@ -58,6 +58,7 @@ absl::Status HeartbeatEncoder::Encode(int64_t ts_ms, Lsn lsn, Emit emit) {
   w.Raw(value_close_);
 
   Record record;
+  record.kind = RecordKind::kHeartbeat;
   record.topic = topic_;
   record.key = std::string_view(key_);
   record.value = std::string_view(value_);

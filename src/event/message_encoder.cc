@@ -146,6 +146,7 @@ absl::Status MessageEncoder::Encode(const pgoutput::LogicalMessage& message,
   if (value_schemas_enable_) w.Raw('}');
 
   Record record;
+  record.kind = RecordKind::kMessage;
   record.topic = topic_;
   record.key = std::string_view(key_);
   record.value = std::string_view(value_);

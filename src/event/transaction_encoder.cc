@@ -101,6 +101,7 @@ void TransactionEncoder::WriteKey(std::string_view id) {
 absl::Status TransactionEncoder::EmitRecord(Lsn lsn, Emit emit) {
   // TransactionMonitor's records carry no headers.
   Record record;
+  record.kind = RecordKind::kTransaction;
   record.topic = topic_;
   record.key = std::string_view(key_);
   record.value = std::string_view(value_);

@@ -1,0 +1,1 @@
+\ir ../../shared/outbox_expand_workload.sql

@@ -1,0 +1,1 @@
+\ir ../../shared/unwrap_workload.sql

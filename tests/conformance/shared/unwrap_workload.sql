@@ -1,0 +1,11 @@
+INSERT INTO items VALUES (1, 'one', NULL, '{a,b}'), (2, 'two', 3, NULL);
+UPDATE items SET qty = 5 WHERE id = 1;
+UPDATE items SET id = 10 WHERE id = 2;
+DELETE FROM items WHERE id = 1;
+BEGIN;
+INSERT INTO items_full VALUES (1, 'x', 1.50), (2, NULL, NULL);
+UPDATE items_full SET price = 2.25 WHERE id = 1;
+DELETE FROM items_full WHERE id = 2;
+COMMIT;
+INSERT INTO nokey VALUES (1, 'a');
+TRUNCATE items;
