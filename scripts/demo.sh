@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The live demo: installs what is missing, builds, starts a throwaway
-# PostgreSQL, streams an `orders` table with trackops-cdcd to the terminal
-# while a small workload inserts, updates and deletes orders, then stops by
-# itself and removes everything it started.
+# PostgreSQL and a Kafka broker, and runs trackops-cdcd into Kafka with
+# exactly-once delivery while a small shop workload writes orders and their
+# outbox events; a read_committed consumer shows what arrives on the topics
+# (the orders' change events, and the outbox rows routed as ORDER events).
+# Stops by itself and removes everything it started.
 #
 #   scripts/demo.sh            about 20 seconds of workload
 #   DEMO_SECONDS=60 scripts/demo.sh
@@ -10,6 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+scripts/install-kafka.sh
 echo "demo: building (first time: a few minutes)..." >&2
 TRACKOPS_TARGETS="trackops-cdcd trackops-pg-sandbox" scripts/build.sh >/dev/null
-exec build/tools/pg-sandbox/trackops-pg-sandbox -- scripts/demo-session.sh "${DEMO_SECONDS:-20}"
+echo "demo: starting a Kafka broker and PostgreSQL 15..." >&2
+exec tools/kafka-broker/broker.sh run -- \
+  "${TRACKOPS_BUILD_DIR:-build}"/tools/pg-sandbox/trackops-pg-sandbox -- scripts/demo-session.sh "${DEMO_SECONDS:-20}"
