@@ -6,6 +6,7 @@
 // Exit status: 0 identical after normalization, 1 different, 2 usage error,
 // unreadable input or a line that is not a JSON record.
 
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "trackops-diff/kafka_reader.h"
 #include "trackops-diff/record_diff.h"
 #include "util/string_view.h"
 
@@ -29,11 +31,15 @@ Compares two record streams, one JSON record per line
   {"topic":...,"key":...,"value":...,"headers":{...}}
 record by record in order, and prints each difference: record number, lines,
 topic, key, LSN, the JSON path of the first differing element and both values.
-LEFT or RIGHT may be "-" for standard input.
+LEFT or RIGHT may be "-" for standard input, or Kafka topics:
+  kafka://HOST:PORT[,HOST:PORT...]/TOPIC[,TOPIC...]
+read with a read_committed consumer up to each partition's end, topic by topic
+as listed, partition by partition, in offset order.
 
 options:
   --max-diffs N            print at most N differences (default 50); all are counted
   --max-value-bytes N      cut values shown longer than N bytes (default 120)
+  --kafka-timeout-ms N     longest wait for a Kafka input to be read (default 60000)
   --ignore-field PATH      also normalize this dotted path into the value payload,
                            e.g. source.sequence (repeatable)
   --ignore-header NAME     also normalize this header (repeatable)
@@ -62,6 +68,7 @@ int main(int argc, char** argv) {
   using trackops::diff::DiffOptions;
   DiffOptions options;
   std::vector<std::string> files;
+  uint64_t kafka_timeout_ms = 60000;
   bool options_done = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
@@ -111,6 +118,10 @@ int main(int argc, char** argv) {
       std::optional<std::string> text = value();
       if (!text.has_value()) return UsageError(name + " needs a topic");
       options.shape_only_topics.push_back(*text);
+    } else if (name == "--kafka-timeout-ms") {
+      if (!count(&kafka_timeout_ms) || kafka_timeout_ms == 0) {
+        return UsageError("--kafka-timeout-ms needs a positive count");
+      }
     } else if (name == "--max-diffs") {
       if (!count(&options.max_diffs)) return UsageError("--max-diffs needs a count");
     } else if (name == "--max-value-bytes") {
@@ -128,8 +139,13 @@ int main(int argc, char** argv) {
 
   auto differ = trackops::diff::RecordDiffer::Create(options);
   if (!differ.ok()) return UsageError(trackops::ToStd((differ.status().message())));
-  auto left = trackops::diff::OpenJsonLinesFile(files[0]);
-  auto right = trackops::diff::OpenJsonLinesFile(files[1]);
+  auto open = [&](const std::string& input) {
+    return trackops::diff::IsKafkaInput(input)
+               ? trackops::diff::OpenKafkaTopics(input, std::chrono::milliseconds(kafka_timeout_ms))
+               : trackops::diff::OpenJsonLinesFile(input);
+  };
+  auto left = open(files[0]);
+  auto right = open(files[1]);
   for (const auto* reader : {&left, &right}) {
     if (!reader->ok()) {
       std::string_view message = trackops::ToStd(reader->status().message());
