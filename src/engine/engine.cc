@@ -11,6 +11,7 @@
 #include "engine/change_pipeline.h"
 #include "engine/heartbeat_action.h"
 #include "engine/pg_catalog.h"
+#include "engine/status_keeper.h"
 #include "replication/pg_error.h"
 #include "replication/replication_stream.h"
 #include "replication/source_setup.h"
@@ -64,6 +65,7 @@ class EngineImpl : public Engine {
   const Config config_;
   const std::unique_ptr<Sink> owned_sink_;  // The transforms' sink, if any.
   Sink* const sink_;
+  engine::StatusKeeper* keeper_ = nullptr;  // The current connection's, while streaming.
   std::atomic<bool> stop_{false};
 
   // Positions, kept across reconnects.
@@ -92,7 +94,13 @@ absl::Status EngineImpl::SendStatus(replication::ReplicationStream& stream,
                                     bool reply_requested) {
   Lsn flush = std::max(FlushLsn(pipeline), confirmed_lsn_);
   Lsn write = std::max(received_lsn_, flush);
-  TRACKOPS_RETURN_IF_ERROR(stream.SendStatus(write, flush, flush, reply_requested));
+  if (keeper_ != nullptr) {
+    absl::MutexLock lock(&keeper_->lock());
+    TRACKOPS_RETURN_IF_ERROR(stream.SendStatus(write, flush, flush, reply_requested));
+    keeper_->Sent(write, flush);
+  } else {
+    TRACKOPS_RETURN_IF_ERROR(stream.SendStatus(write, flush, flush, reply_requested));
+  }
   confirmed_lsn_ = flush;
   return absl::OkStatus();
 }
@@ -225,6 +233,13 @@ absl::Status EngineImpl::Session(bool* made_progress) {
   if (heartbeats && !absl::StripAsciiWhitespace(c.heartbeat_action_query).empty()) {
     action = std::make_unique<engine::HeartbeatAction>(conninfo, c.heartbeat_action_query);
   }
+  // Answers the walsender while this thread is in the sink (status_keeper.h).
+  auto keeper = std::make_unique<engine::StatusKeeper>(stream.get(), status_interval);
+  keeper_ = keeper.get();
+  struct ClearKeeper {
+    engine::StatusKeeper** keeper;
+    ~ClearKeeper() { *keeper = nullptr; }
+  } clear_keeper{&keeper_};
   absl::Status result;
   while (true) {
     if (stop_.load(std::memory_order_relaxed) && !pipeline->in_transaction()) break;
@@ -235,7 +250,11 @@ absl::Status EngineImpl::Session(bool* made_progress) {
                                                            : next_status;
     auto wait = std::chrono::duration_cast<milliseconds>(until - now);
     wait = std::clamp(wait, heartbeats ? milliseconds(1) : milliseconds(0), kStopPollInterval);
-    absl::StatusOr<replication::StreamEvent> ev = stream->Next(wait);
+    absl::StatusOr<replication::StreamEvent> ev;
+    {
+      absl::MutexLock lock(&keeper->lock());
+      ev = stream->Next(wait);
+    }
     if (!ev.ok()) {
       result = ev.status();
       break;
@@ -287,6 +306,8 @@ absl::Status EngineImpl::Session(bool* made_progress) {
     Log(LogLevel::kInfo, "stopped; confirmed %s to slot %s", confirmed_lsn_.ToString(),
         c.slot_name);
   }
+  keeper_ = nullptr;
+  keeper.reset();
   PublishStats(*pipeline);
   base_transactions_ += pipeline->counters().transactions;
   base_events_ += pipeline->counters().events;
