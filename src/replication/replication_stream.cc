@@ -115,6 +115,7 @@ absl::StatusOr<StreamEvent> ReplicationStream::Next(std::chrono::milliseconds ti
     buffer_ = nullptr;
   }
   auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool socket_checked = false;  // Read without waiting once the deadline passed.
   while (true) {
     int len = PQgetCopyData(conn_->raw(), &buffer_, /*async=*/1);
     if (len == -1) return ReadError("replication stream ended");
@@ -142,13 +143,20 @@ absl::StatusOr<StreamEvent> ReplicationStream::Next(std::chrono::milliseconds ti
       return absl::DataLossError(
           absl::StrCat("unknown replication message type 0x", absl::Hex(p[0])));
     }
-    // No complete message buffered: wait for the socket.
+    // No complete message buffered: wait for the socket. Past the deadline
+    // (a zero timeout too) the socket is still read once without waiting, so
+    // that Next(0) returns what has arrived rather than only what libpq holds.
     auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) return StreamEvent{};
-    int wait_ms = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count());
+    const bool expired = now >= deadline;
+    if (expired && socket_checked) return StreamEvent{};
+    int wait_ms = 0;
+    if (!expired) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+      wait_ms = std::max(1, static_cast<int>(left.count()));
+    }
     pollfd pfd{PQsocket(conn_->raw()), POLLIN, 0};
-    int rc = poll(&pfd, 1, std::max(wait_ms, 1));
+    int rc = poll(&pfd, 1, wait_ms);
+    socket_checked = expired;
     if (rc < 0 && errno != EINTR) {
       return absl::UnavailableError("poll() on the replication socket failed");
     }

@@ -64,7 +64,8 @@ class ReplicationStream {
 
   absl::Status Start(const StartOptions& options);
 
-  // Waits up to `timeout` for the next message. kNone on timeout. Errors:
+  // Waits up to `timeout` for the next message (0: only what has already
+  // arrived, buffered or on the socket). kNone on timeout. Errors:
   // kUnavailable when the connection is lost or the server ends the stream.
   absl::StatusOr<StreamEvent> Next(std::chrono::milliseconds timeout);
 
