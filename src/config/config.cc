@@ -301,7 +301,13 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
         "invalid value '", ignored,
         "' for property connector.class: only io.debezium.connector.postgresql.PostgresConnector"));
   }
-  for (const char* key : {"offset.storage", "offset.storage.file.filename", "offset.flush.interval.ms"}) {
+  // include.schema.comments: streamed events carry no column comments in
+  // Debezium either (its table schema comes from the Relation message), so the
+  // value changes nothing; it is checked and accepted.
+  bool comments = false;
+  TRACKOPS_RETURN_IF_ERROR(r.Bool("include.schema.comments", &comments));
+  for (const char* key : {"offset.storage", "offset.storage.file.filename",
+                          "offset.flush.interval.ms"}) {
     if (r.Get(key) != nullptr) {
       warnings->push_back(absl::StrCat(
           "debezium.source.", key,

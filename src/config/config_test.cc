@@ -211,6 +211,31 @@ TEST(ConfigTest, ReadsSkippedOperations) {
   EXPECT_THAT(c.status().message(), HasSubstr("debezium.source.skipped.operations"));
 }
 
+TEST(ConfigTest, TransformsAndDeadLetterTopicAreKept) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(std::string(kMinimal) +
+                                       "debezium.transforms=unwrap\n"
+                                       "debezium.transforms.unwrap.type=x.Y\n"
+                                       "debezium.predicates=p\n"
+                                       "debezium.predicates.p.pattern=a.*\n"
+                                       "debezium.transformsx=1\n"
+                                       "debezium.source.errors.deadletterqueue.topic.name=dlq\n"
+                                       "debezium.source.include.schema.comments=true\n",
+                                   &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.dead_letter_topic, "dlq");
+  ASSERT_NE(c->transforms.Find("transforms"), nullptr);
+  EXPECT_EQ(*c->transforms.Find("transforms.unwrap.type"), "x.Y");
+  EXPECT_EQ(*c->transforms.Find("predicates.p.pattern"), "a.*");
+  EXPECT_EQ(c->transforms.Find("transformsx"), nullptr);
+  // Only the look-alike is unknown; include.schema.comments is accepted.
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("debezium.transformsx"), std::string::npos) << warnings[0];
+  EXPECT_FALSE(Build(std::string(kMinimal) + "debezium.source.include.schema.comments=maybe\n",
+                     &warnings)
+                   .ok());
+}
+
 TEST(ConfigTest, ReadsHeartbeatProperties) {
   std::vector<std::string> warnings;
   absl::StatusOr<Config> c = Build(kMinimal, &warnings);
