@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# End-to-end throughput on this machine, one command: the same WAL read from
+# its own replication slot by each tool in turn, one after another:
+#   pg_recvlogical to /dev/null  (the walsender's limit for one slot)
+#   trackops-cdcd, stdout sink to /dev/null
+#   trackops-cdcd into Kafka with exactly-once delivery
+#   the Debezium 3.6.1 embedded engine (tools/debezium-reference), JSON to a file
+# For each: events/s, WAL MB/s, CPU seconds and peak RSS (GNU time).
+#
+#   bench/e2e/run.sh                      1,000,000-row transaction and 100,000 1-row transactions
+#   E2E_ROWS=200000 E2E_TXNS=20000 bench/e2e/run.sh
+#   E2E_TOOLS="recvlogical trackops" bench/e2e/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scripts/install-deps.sh
+scripts/install-kafka.sh
+scripts/install-reference.sh >/dev/null
+echo "e2e: building (release)..." >&2
+TRACKOPS_TARGETS="trackops-cdcd trackops-pg-sandbox" scripts/build.sh >/dev/null
+exec tools/kafka-broker/broker.sh run -- \
+  "${TRACKOPS_BUILD_DIR:-build}"/tools/pg-sandbox/trackops-pg-sandbox -- bench/e2e/session.sh

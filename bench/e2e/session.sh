@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# bench/e2e/run.sh's session, next to a fresh PostgreSQL (trackops-pg-sandbox)
+# and a Kafka broker (KAFKA_BOOTSTRAP). Prints one table row per tool and
+# workload on stdout; progress on stderr.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${TRACKOPS_BUILD_DIR:-build}
+rows=${E2E_ROWS:-1000000}
+txns=${E2E_TXNS:-100000}
+tools=${E2E_TOOLS:-recvlogical trackops trackops-kafka debezium}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+say() { echo "e2e: $*" >&2; }
+
+psql -q -v ON_ERROR_STOP=1 <<'SQL'
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, status text NOT NULL,
+                     amount numeric(12,2) NOT NULL, created_at timestamptz NOT NULL, note text);
+CREATE PUBLICATION bench_pub FOR TABLE orders;
+SQL
+
+lsn() { psql -Atc "SELECT pg_current_wal_lsn()"; }
+lsn_bytes() { psql -Atc "SELECT pg_wal_lsn_diff('$2', '$1')"; }
+confirmed() { psql -Atc "SELECT coalesce(confirmed_flush_lsn >= '$2', false) FROM pg_replication_slots WHERE slot_name = '$1'"; }
+
+properties() {  # slot, sink lines
+  cat <<PROPS
+debezium.source.database.hostname=$TRACKOPS_PG_HOST
+debezium.source.database.port=$TRACKOPS_PG_PORT
+debezium.source.database.user=$PGUSER
+debezium.source.database.password=$PGPASSWORD
+debezium.source.database.dbname=$PGDATABASE
+debezium.source.topic.prefix=bench
+debezium.source.snapshot.mode=no_data
+debezium.source.slot.name=$1
+debezium.source.publication.name=bench_pub
+debezium.source.publication.autocreate.mode=disabled
+debezium.source.status.update.interval.ms=100
+$2
+PROPS
+}
+
+# Runs one tool over the WAL between $start and $end from slot $slot; prints
+# "seconds cpu_seconds peak_rss_kb".
+measure() {
+  local tool=$1 slot=$2 end=$3 timing=$work/$tool.time
+  case $tool in
+    recvlogical)
+      /usr/bin/time -f "%e %U %S %M" -o "$timing" pg_recvlogical \
+        -d "host=$TRACKOPS_PG_HOST port=$TRACKOPS_PG_PORT dbname=$PGDATABASE" --slot "$slot" \
+        --start --endpos "$end" -o proto_version=1 -o publication_names=bench_pub -f /dev/null
+      ;;
+    trackops|trackops-kafka)
+      local sink="debezium.sink.type=stdout"
+      if [ "$tool" = trackops-kafka ]; then
+        sink="debezium.sink.type=kafka
+debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP"
+      fi
+      properties "$slot" "$sink" > "$work/$tool.properties"
+      /usr/bin/time -f "%e %U %S %M" -o "$timing" \
+        "$build"/src/cdcd/trackops-cdcd --config "$work/$tool.properties" --progress 0 \
+        > /dev/null 2> "$work/$tool.log" &
+      local timer=$!
+      until [ "$(confirmed "$slot" "$end")" = t ]; do
+        kill -0 "$timer" 2>/dev/null || { tail "$work/$tool.log" >&2; return 1; }
+        sleep 0.05
+      done
+      pkill -TERM -P "$timer"
+      wait "$timer" || true
+      ;;
+    debezium)
+      properties "$slot" "" > "$work/$tool.properties"
+      /usr/bin/time -f "%e %U %S %M" -o "$timing" \
+        tools/debezium-reference/run.sh --properties "$work/$tool.properties" \
+        --out "$work/debezium.jsonl" --max-records "$4" 2> "$work/$tool.log" || {
+          tail "$work/$tool.log" >&2; return 1; }
+      rm -f "$work/debezium.jsonl"
+      ;;
+  esac
+  awk '{printf "%s %.2f %d\n", $1, $2 + $3, $4}' "$timing"
+}
+
+echo "| workload | tool | events | seconds | events/s | WAL MB/s | CPU s | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|"
+run_workload() {  # name, SQL, events
+  local name=$1 sql=$2 events=$3 tool start end
+  for tool in $tools; do
+    psql -qAtc "SELECT pg_create_logical_replication_slot('${tool//-/_}_$name', 'pgoutput')" >/dev/null
+  done
+  start=$(lsn)
+  say "$name: writing the workload"
+  psql -q -v ON_ERROR_STOP=1 -c "$sql"
+  end=$(lsn)
+  local wal_bytes
+  wal_bytes=$(lsn_bytes "$start" "$end")
+  for tool in $tools; do
+    say "$name: $tool"
+    read -r seconds cpu rss < <(measure "$tool" "${tool//-/_}_$name" "$end" "$events")
+    awk -v n="$name" -v t="$tool" -v e="$events" -v s="$seconds" -v c="$cpu" -v r="$rss" \
+        -v w="$wal_bytes" 'BEGIN { printf "| %s | %s | %d | %.2f | %.0f | %.1f | %.2f | %.0f |\n",
+        n, t, e, s, e / s, w / s / 1e6, c, r / 1024 }'
+    psql -qAtc "SELECT pg_drop_replication_slot('${tool//-/_}_$name')" >/dev/null
+  done
+}
+run_workload one_txn "INSERT INTO orders SELECT g, g % 1000, 'new', (g % 100000) / 100.0, now(), CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || g END FROM generate_series(1, $rows) g" "$rows"
+run_workload many_txns "DO \$\$ BEGIN FOR i IN 1..$txns LOOP INSERT INTO orders VALUES ($rows + i, i % 1000, 'new', i / 100.0, now(), 'note'); COMMIT; END LOOP; END \$\$" "$txns"
