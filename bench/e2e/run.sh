@@ -5,7 +5,8 @@
 #   trackops-cdcd, stdout sink to /dev/null
 #   trackops-cdcd into Kafka with exactly-once delivery
 #   the Debezium 3.6.1 embedded engine (tools/debezium-reference), JSON to a file
-# For each: events/s, WAL MB/s, CPU seconds and peak RSS (GNU time).
+# For each: events/s, WAL MB/s, CPU seconds and peak RSS (GNU time). An
+# unreported pg_recvlogical pass first reads the WAL once, so all read it warm.
 #
 #   bench/e2e/run.sh                      1,000,000-row transaction and 100,000 1-row transactions
 #   E2E_ROWS=200000 E2E_TXNS=20000 bench/e2e/run.sh

@@ -83,7 +83,7 @@ echo "| workload | tool | events | seconds | events/s | WAL MB/s | CPU s | peak 
 echo "|---|---|---|---|---|---|---|---|"
 run_workload() {  # name, SQL, events
   local name=$1 sql=$2 events=$3 tool start end
-  for tool in $tools; do
+  for tool in warmup $tools; do
     psql -qAtc "SELECT pg_create_logical_replication_slot('${tool//-/_}_$name', 'pgoutput')" >/dev/null
   done
   start=$(lsn)
@@ -92,6 +92,10 @@ run_workload() {  # name, SQL, events
   end=$(lsn)
   local wal_bytes
   wal_bytes=$(lsn_bytes "$start" "$end")
+  # One unreported pass first, so that every tool reads the WAL warm.
+  say "$name: warm-up pass (pg_recvlogical, not reported)"
+  measure recvlogical "warmup_$name" "$end" "$events" > /dev/null
+  psql -qAtc "SELECT pg_drop_replication_slot('warmup_$name')" >/dev/null
   for tool in $tools; do
     say "$name: $tool"
     read -r seconds cpu rss < <(measure "$tool" "${tool//-/_}_$name" "$end" "$events")
