@@ -28,6 +28,23 @@ bool ReadFixedDigits(std::string_view text, size_t* pos, int width, int* value) 
   return true;
 }
 
+// Reads the digits after a decimal point (1 to `scale` of them) as a count of
+// 10^-scale units: "5" with scale 6 is 500000.
+template <typename Int>
+bool ReadFraction(std::string_view text, size_t* pos, int scale, Int* fraction) {
+  int digits = 0;
+  Int value = 0;
+  while (*pos < text.size() && IsDigit(text[*pos])) {
+    if (++digits > scale) return false;
+    value = value * 10 + (text[*pos] - '0');
+    ++*pos;
+  }
+  if (digits == 0) return false;
+  for (int i = digits; i < scale; ++i) value *= 10;
+  *fraction = value;
+  return true;
+}
+
 bool Consume(std::string_view text, size_t* pos, char c) {
   if (*pos < text.size() && text[*pos] == c) {
     ++*pos;
@@ -72,16 +89,7 @@ bool ParseTimePart(std::string_view text, size_t* pos, int* seconds_of_day, int3
   int32_t fraction = 0;
   if (Consume(text, pos, ':')) {
     if (!ReadFixedDigits(text, pos, 2, &second)) return false;
-    if (Consume(text, pos, '.')) {
-      int digits = 0;
-      while (*pos < text.size() && IsDigit(text[*pos])) {
-        if (++digits > 9) return false;
-        fraction = fraction * 10 + (text[*pos] - '0');
-        ++*pos;
-      }
-      if (digits == 0) return false;
-      for (int i = digits; i < 9; ++i) fraction *= 10;
-    }
+    if (Consume(text, pos, '.') && !ReadFraction(text, pos, 9, &fraction)) return false;
   }
   if (hour > 23 || minute > 59 || second > 59) return false;
   *seconds_of_day = hour * 3600 + minute * 60 + second;
@@ -293,16 +301,7 @@ bool ParseTimeOfDay(std::string_view text, size_t* pos, int64_t* micros) {
     return false;
   }
   int64_t fraction = 0;
-  if (Consume(text, pos, '.')) {
-    int digits = 0;
-    while (*pos < text.size() && IsDigit(text[*pos])) {
-      if (++digits > 6) return false;
-      fraction = fraction * 10 + (text[*pos] - '0');
-      ++*pos;
-    }
-    if (digits == 0) return false;
-    for (int i = digits; i < 6; ++i) fraction *= 10;
-  }
+  if (Consume(text, pos, '.') && !ReadFraction(text, pos, 6, &fraction)) return false;
   if (hour > 24 || minute > 59 || second > 59) return false;
   *micros = (static_cast<int64_t>(hour) * 3600 + minute * 60 + second) * 1000000 + fraction;
   return *micros <= int64_t{86400} * 1000000;
