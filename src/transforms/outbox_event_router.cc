@@ -89,6 +89,7 @@ absl::StatusOr<std::unique_ptr<Transform>> OutboxEventRouter::Create(
       Additional a;
       a.field = std::string(parts[0]);
       a.alias = std::string(parts.size() == 3 ? parts[2] : parts[0]);
+      event::JsonWriter(&a.alias_json).String(a.alias);
       if (parts[1] == "header") a.header = true;
       else if (parts[1] == "envelope") t->envelope_ = true;
       else {
@@ -188,8 +189,8 @@ absl::Status OutboxEventRouter::Apply(const Record& record, Emit emit) {
     if (!status.ok()) return status;
     empty_payload = scratch_.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
   }
-  std::string envelope_fields_schema;  // Only built with schemas and envelope placements.
-  std::string envelope_fields_value;
+  envelope_schema_.clear();
+  envelope_value_.clear();
   for (size_t i = 0; i < additional_.size(); ++i) {
     const Additional& a = additional_[i];
     auto ref = FindField(row, row_schema, a.field);
@@ -204,15 +205,13 @@ absl::Status OutboxEventRouter::Apply(const Record& record, Emit emit) {
       if (!status.ok()) return status;
       continue;
     }
-    std::string alias_json;
-    event::JsonWriter(&alias_json).String(a.alias);
-    absl::StrAppend(&envelope_fields_value, ",", alias_json, ":", ToAbsl(ref->value));
+    absl::StrAppend(&envelope_value_, ",", a.alias_json, ":", ToAbsl(ref->value));
     if (format_.value_schemas_enable) {
-      envelope_fields_schema.push_back(',');
-      status = AppendEntrySchema(ref->schema_entry, "", &envelope_fields_schema);
+      envelope_schema_.push_back(',');
+      status = AppendEntrySchema(ref->schema_entry, "", &envelope_schema_);
       if (!status.ok()) return status;
-      envelope_fields_schema.pop_back();
-      absl::StrAppend(&envelope_fields_schema, ",\"field\":", alias_json, "}");
+      envelope_schema_.pop_back();
+      absl::StrAppend(&envelope_schema_, ",\"field\":", a.alias_json, "}");
     }
   }
 
@@ -268,7 +267,8 @@ absl::Status OutboxEventRouter::Apply(const Record& record, Emit emit) {
   if (!envelope_) {
     AppendWithSchema(format_.value_schemas_enable, scratch_, payload_value, &value_);
   } else {
-    std::string schema;
+    // {"schema":{struct: payload + envelope fields},"payload":{...}}, or the
+    // struct alone without schemas.
     if (format_.value_schemas_enable) {
       auto it = schema_names_.find(scratch_);
       if (it == schema_names_.end()) {
@@ -287,17 +287,19 @@ absl::Status OutboxEventRouter::Apply(const Record& record, Emit emit) {
                                               row_name.substr(dot + 1));
         it = schema_names_.emplace(scratch_, std::move(name)).first;
       }
-      std::string payload_entry = scratch_;
-      payload_entry.pop_back();
-      payload_entry.append(",\"field\":\"payload\"}");
-      schema = absl::StrCat("{\"type\":\"struct\",\"fields\":[", payload_entry,
-                            envelope_fields_schema, "],\"optional\":false,\"name\":");
-      event::JsonWriter(&schema).String(it->second);
-      schema.push_back('}');
+      value_.append("{\"schema\":{\"type\":\"struct\",\"fields\":[");
+      value_.append(scratch_, 0, scratch_.size() - 1);  // The payload's entry.
+      value_.append(",\"field\":\"payload\"}");
+      value_.append(envelope_schema_);
+      value_.append("],\"optional\":false,\"name\":");
+      event::JsonWriter(&value_).String(it->second);
+      value_.append("},\"payload\":");
     }
-    std::string struct_value =
-        absl::StrCat("{\"payload\":", ToAbsl(payload_value), envelope_fields_value, "}");
-    AppendWithSchema(format_.value_schemas_enable, schema, struct_value, &value_);
+    value_.append("{\"payload\":");
+    value_.append(payload_value);
+    value_.append(envelope_value_);
+    value_.push_back('}');
+    if (format_.value_schemas_enable) value_.push_back('}');
   }
   out.value = std::string_view(value_);
   return emit(out);

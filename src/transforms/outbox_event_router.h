@@ -45,6 +45,7 @@ class OutboxEventRouter final : public Transform {
   struct Additional {
     std::string field;
     std::string alias;
+    std::string alias_json;  // The alias as a JSON string.
     bool header = false;  // Else in the envelope.
   };
 
@@ -75,6 +76,8 @@ class OutboxEventRouter final : public Transform {
   std::string key_;
   std::string value_;
   std::string scratch_;
+  std::string envelope_schema_;  // Entries of the envelope placements.
+  std::string envelope_value_;   // Their members.
   std::vector<std::string> header_values_;
   std::vector<Header> headers_;
 };
