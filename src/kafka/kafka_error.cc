@@ -34,13 +34,28 @@ absl::Status FromResponse(rd_kafka_resp_err_t err, absl::string_view context) {
     case RD_KAFKA_RESP_ERR_PRODUCER_FENCED:
     case RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH:
       return absl::InternalError(absl::StrCat("fatal Kafka error: ", text));
+    default:
+      return IsPermanent(err) ? absl::FailedPreconditionError(text) : absl::UnavailableError(text);
+  }
+}
+
+bool IsPermanent(rd_kafka_resp_err_t err) {
+  switch (err) {
     case RD_KAFKA_RESP_ERR__INVALID_ARG:
     case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
+    case RD_KAFKA_RESP_ERR_TOPIC_EXCEPTION:  // An invalid topic name.
+    case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE:
+    case RD_KAFKA_RESP_ERR_INVALID_RECORD:
+    case RD_KAFKA_RESP_ERR_INVALID_PARTITIONS:
+    case RD_KAFKA_RESP_ERR_INVALID_CONFIG:
+    case RD_KAFKA_RESP_ERR_POLICY_VIOLATION:
     case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED:
     case RD_KAFKA_RESP_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED:
-      return absl::FailedPreconditionError(text);
+      return true;
     default:
-      return absl::UnavailableError(text);
+      return false;
   }
 }
 

@@ -5,6 +5,9 @@
 //   kInternal     fatal (fenced, sequence desynchronisation, ...): destroy the
 //                 producer, create it again and redo the start-up protocol
 //   kInvalidArgument  a configuration librdkafka refused
+//   kFailedPrecondition  retrying cannot help (an invalid topic name, a record
+//                 larger than the broker accepts, no authorisation): stop and
+//                 tell the operator
 
 #ifndef TRACKOPS_KAFKA_KAFKA_ERROR_H_
 #define TRACKOPS_KAFKA_KAFKA_ERROR_H_
@@ -23,6 +26,9 @@ absl::Status FromResponse(rd_kafka_resp_err_t err, absl::string_view context);
 
 // True for a status FromError built from a fatal error.
 bool IsFatal(const absl::Status& status);
+
+// True for an error that no retry, reconnection or new producer can cure.
+bool IsPermanent(rd_kafka_resp_err_t err);
 
 }  // namespace trackops::kafka
 

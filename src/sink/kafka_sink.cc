@@ -39,13 +39,6 @@ std::optional<uint64_t> EndLsnOf(const std::string& value) {
   return lsn;
 }
 
-void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
-  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    static_cast<std::atomic<int>*>(opaque)->fetch_add(1);
-    Log(LogLevel::kWarning, "Kafka delivery failed: %s", rd_kafka_err2str(m->err));
-  }
-}
-
 absl::Status PropertyError(absl::string_view key, absl::string_view value,
                            absl::string_view expected) {
   return absl::InvalidArgumentError(absl::StrCat("invalid value '", value,
@@ -54,6 +47,26 @@ absl::Status PropertyError(absl::string_view key, absl::string_view value,
 }
 
 }  // namespace
+
+// On librdkafka's thread (served by rd_kafka_poll/flush on the caller's).
+void KafkaSink::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+  auto* failures = static_cast<DeliveryFailures*>(opaque);
+  const char* topic = m->rkt != nullptr ? rd_kafka_topic_name(m->rkt) : "?";
+  if (failures->count.fetch_add(1) == 0) {
+    failures->first_topic = topic;
+    failures->first_error.store(m->err, std::memory_order_release);
+  }
+  Log(LogLevel::kWarning, "Kafka delivery to %s failed: %s", topic, rd_kafka_err2str(m->err));
+}
+
+absl::Status KafkaSink::PermanentDeliveryFailure() const {
+  auto err = static_cast<rd_kafka_resp_err_t>(
+      delivery_failures_.first_error.load(std::memory_order_acquire));
+  if (!kafka::IsPermanent(err)) return absl::OkStatus();
+  return kafka::FromResponse(err, absl::StrCat("delivering a record to ",
+                                               delivery_failures_.first_topic));
+}
 
 absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& config) {
   KafkaSinkOptions o;
@@ -135,7 +148,8 @@ absl::StatusOr<Lsn> KafkaSink::Open() {
   kafka_txn_open_ = false;
   batch_has_data_ = false;
   batch_transactions_ = batch_bytes_ = 0;
-  delivery_failures_ = 0;
+  delivery_failures_.count = 0;
+  delivery_failures_.first_error = RD_KAFKA_RESP_ERR_NO_ERROR;
   known_topics_.clear();
   TRACKOPS_ASSIGN_OR_RETURN(
       producer_, kafka::NewProducer(options_.producer, [this](rd_kafka_conf_t* conf) {
@@ -192,9 +206,16 @@ absl::Status KafkaSink::Fail(absl::Status cause) {
   kafka_txn_open_ = false;
   batch_has_data_ = false;
   batch_transactions_ = batch_bytes_ = 0;
+  absl::Status permanent = PermanentDeliveryFailure();
+  if (!permanent.ok()) cause = permanent;
+  std::string message = absl::StrCat("Kafka: ", cause.message());
+  if (cause.code() == absl::StatusCode::kFailedPrecondition ||
+      cause.code() == absl::StatusCode::kInvalidArgument) {
+    return absl::Status(cause.code(), message);
+  }
   // The next Open() recreates the producer; PostgreSQL resends what follows
   // DurableLsn().
-  return absl::UnavailableError(absl::StrCat("Kafka: ", cause.message()));
+  return absl::UnavailableError(message);
 }
 
 absl::Status KafkaSink::BeginTransaction(const TransactionInfo& txn) {
@@ -290,9 +311,9 @@ absl::Status KafkaSink::CommitBatch() {
     absl::Status s = kafka::FromResponse(
         rd_kafka_flush(producer_.get(), static_cast<int>(options_.timeout.count())),
         "flushing to Kafka");
-    if (s.ok() && delivery_failures_.load() > 0) {
+    if (s.ok() && delivery_failures_.count.load() > 0) {
       s = absl::UnavailableError(
-          absl::StrCat(delivery_failures_.load(), " records could not be delivered"));
+          absl::StrCat(delivery_failures_.count.load(), " records could not be delivered"));
     }
     if (!s.ok()) return Fail(s);
   }

@@ -79,6 +79,7 @@ class KafkaSink : public Sink {
  private:
   using Clock = std::chrono::steady_clock;
 
+  static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque);
   // Creates `topic` on first use. Returns its name as kept in known_topics_
   // (so producing needs no copy); valid until the next topic is added.
   absl::StatusOr<const std::string*> EnsureTopic(std::string_view topic);
@@ -87,8 +88,12 @@ class KafkaSink : public Sink {
   // Commits the open Kafka transaction (exactly once) or flushes (at least
   // once); on success the pending position becomes durable.
   absl::Status CommitBatch();
-  // Gives up what is not committed; the caller returns kUnavailable.
+  // Gives up what is not committed. Returns kUnavailable (reopen and resume)
+  // unless `cause` is permanent (kFailedPrecondition, kInvalidArgument), which
+  // stops the engine: retrying could only loop on the same record.
   absl::Status Fail(absl::Status cause);
+  // The permanent error among the failed delivery reports, if any.
+  absl::Status PermanentDeliveryFailure() const;
   std::string OffsetsValue(const TransactionInfo& txn) const;
 
   KafkaSinkOptions options_;
@@ -102,7 +107,13 @@ class KafkaSink : public Sink {
   int64_t batch_bytes_ = 0;
   TransactionInfo pending_;        // Last PostgreSQL transaction in the batch.
   std::atomic<uint64_t> durable_{0};
-  std::atomic<int> delivery_failures_{0};  // At least once: failed delivery reports.
+  // Failed delivery reports since Open(), filled on librdkafka's thread.
+  struct DeliveryFailures {
+    std::atomic<int> count{0};
+    std::atomic<int> first_error{RD_KAFKA_RESP_ERR_NO_ERROR};
+    std::string first_topic;  // Written once, before first_error is published.
+  };
+  DeliveryFailures delivery_failures_;
   uint64_t commits_ = 0;
 };
 
