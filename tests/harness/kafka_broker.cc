@@ -45,9 +45,13 @@ absl::Status KafkaBroker::Run(const std::string& command) {
 }
 
 absl::Status KafkaBroker::Restart(bool crash) {
-  TRACKOPS_RETURN_IF_ERROR(Run(crash ? "kill" : "stop"));
-  return Run("start");
+  TRACKOPS_RETURN_IF_ERROR(Stop(crash));
+  return StartAgain();
 }
+
+absl::Status KafkaBroker::Stop(bool crash) { return Run(crash ? "kill" : "stop"); }
+
+absl::Status KafkaBroker::StartAgain() { return Run("start"); }
 
 KafkaBroker::~KafkaBroker() {
   Run("stop").IgnoreError();

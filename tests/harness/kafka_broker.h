@@ -29,6 +29,10 @@ class KafkaBroker {
   // it again with the same data and ports.
   absl::Status Restart(bool crash = false);
 
+  // Stop() then StartAgain(): for outages of a chosen length.
+  absl::Status Stop(bool crash = false);
+  absl::Status StartAgain();
+
  private:
   KafkaBroker() = default;
   absl::Status Run(const std::string& command);

@@ -182,6 +182,54 @@ TEST_F(KafkaSinkTest, AtLeastOnceDeliversEveryChangeAcrossKillNine) {
   for (int64_t id = 1; id <= 600; ++id) ASSERT_TRUE(ids.contains(id)) << "lost id " << id;
 }
 
+int Occurrences(const std::string& text, std::string_view what) {
+  int n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// A broker down for longer than timeout.ms: the daemon keeps running, stops
+// confirming, and once the broker is back delivers what was written meanwhile,
+// exactly once.
+TEST_F(KafkaSinkTest, ABrokerDownLongerThanTheTimeoutLosesNothing) {
+  std::string config = WriteConfig("debezium.sink.kafka.timeout.ms=2000\n");
+  std::string out = dir_.File("out"), err = dir_.File("err");
+  Daemon daemon({"--config", config}, out, err);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << ReadFile(err);
+  ASSERT_TRUE(server_->Execute("INSERT INTO items SELECT g, 'a' FROM generate_series(1, 100) g",
+                               db_).ok());
+  const std::string topic = Prefix() + ".public.items";
+  ASSERT_EQ(ConsumeCommitted(broker_->bootstrap(), topic, db_ + "-probe", 100).size(), 100u);
+
+  ASSERT_TRUE(broker_->Stop(/*crash=*/true).ok());
+  const std::string outage_start = *server_->QueryValue("SELECT pg_current_wal_lsn()", db_);
+  for (int id = 101; id <= 300; id += 10) {
+    ASSERT_TRUE(server_->Execute(absl::StrCat("INSERT INTO items SELECT g, 'b' FROM "
+                                              "generate_series(", id, ", ", id + 9, ") g"),
+                                 db_).ok());
+  }
+  // The Kafka calls time out and the daemon backs off and retries, at least
+  // twice, without exiting and without confirming what Kafka does not have.
+  ASSERT_TRUE(WaitUntil([&] { return Occurrences(ReadFile(err), "reconnecting in") >= 2; },
+                        std::chrono::seconds(120)))
+      << ReadFile(err);
+  EXPECT_EQ(daemon.WaitFor(std::chrono::milliseconds(1)), -1) << ReadFile(err);
+  EXPECT_EQ(*server_->QueryValue(absl::StrCat("SELECT confirmed_flush_lsn <= '", outage_start,
+                                              "' FROM pg_replication_slots WHERE slot_name = '",
+                                              db_, "'")),
+            "t");
+
+  ASSERT_TRUE(broker_->StartAgain().ok());
+  std::vector<ConsumedRecord> records =
+      ConsumeCommitted(broker_->bootstrap(), topic, db_ + "-reader", 300);
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.Wait(), 0) << ReadFile(err);
+  std::map<int64_t, int> seen;
+  for (const ConsumedRecord& r : records) ++seen[IdOf(r)];
+  ASSERT_EQ(records.size(), 300u) << ReadFile(err);
+  for (int64_t id = 1; id <= 300; ++id) ASSERT_EQ(seen[id], 1) << "id " << id;
+}
+
 TEST_F(KafkaSinkTest, SlotConfirmedBeyondKafkaIsRefused) {
   std::string config = WriteConfig();
   std::string out = dir_.File("out"), err = dir_.File("err");
