@@ -41,6 +41,22 @@ TEST(KafkaSinkOptionsTest, AtLeastOnceUsesAnIdempotentProducer) {
   EXPECT_EQ(o->batch_max_ms, 5);
 }
 
+TEST(KafkaSinkOptionsTest, CompressesWithLz4AndBoundsTheQueueUnlessTold) {
+  absl::StatusOr<KafkaSinkOptions> o =
+      KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"}}));
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->producer.at("compression.codec"), "lz4");
+  EXPECT_EQ(o->producer.at("queue.buffering.max.kbytes"), "32768");
+
+  o = KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"},
+                                                {"producer.compression.type", "zstd"},
+                                                {"producer.queue.buffering.max.kbytes", "1024"}}));
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->producer.contains("compression.codec"));  // Its alias was given.
+  EXPECT_EQ(o->producer.at("compression.type"), "zstd");
+  EXPECT_EQ(o->producer.at("queue.buffering.max.kbytes"), "1024");
+}
+
 TEST(KafkaSinkOptionsTest, ErrorsNameTheProperty) {
   EXPECT_THAT(KafkaSinkOptions::FromConfig(KafkaConfig({})).status().message(),
               HasSubstr("debezium.sink.kafka.producer.bootstrap.servers"));

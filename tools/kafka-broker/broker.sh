@@ -82,7 +82,6 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=4
 group.initial.rebalance.delay.ms=0
-log.flush.interval.messages=1
 PROPS
     echo "127.0.0.1:$port" > "$dir/bootstrap"
     local cluster_id
