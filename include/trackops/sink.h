@@ -11,6 +11,8 @@
 #ifndef TRACKOPS_SINK_H_
 #define TRACKOPS_SINK_H_
 
+#include <chrono>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "trackops/record.h"
@@ -63,6 +65,10 @@ class Sink {
   // the sink may record it as its position. Sinks that batch commit here
   // when their batch is due.
   virtual absl::Status Tick(Lsn idle_lsn) { return absl::OkStatus(); }
+  // How soon the sink wants its next Tick() (the engine never waits longer
+  // than 100 ms anyway): a batching sink returns the time left until its open
+  // batch is due, so that a quiet stream does not hold the batch back.
+  virtual std::chrono::milliseconds NextTickIn() const { return std::chrono::milliseconds(100); }
 };
 
 }  // namespace trackops

@@ -249,6 +249,7 @@ absl::Status EngineImpl::Session(bool* made_progress) {
     auto until = heartbeats && !pipeline->in_transaction() ? std::min(next_status, next_heartbeat)
                                                            : next_status;
     auto wait = std::chrono::duration_cast<milliseconds>(until - now);
+    if (!pipeline->in_transaction()) wait = std::min(wait, sink_->NextTickIn());
     wait = std::clamp(wait, heartbeats ? milliseconds(1) : milliseconds(0), kStopPollInterval);
     absl::StatusOr<replication::StreamEvent> ev;
     {

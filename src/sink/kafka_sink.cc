@@ -356,6 +356,13 @@ absl::Status KafkaSink::Flush() {
   return CommitBatch();
 }
 
+std::chrono::milliseconds KafkaSink::NextTickIn() const {
+  if (!batch_has_data_) return std::chrono::milliseconds(100);
+  auto due = batch_started_ + std::chrono::milliseconds(options_.batch_max_ms);
+  return std::max(std::chrono::milliseconds(0),
+                  std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()));
+}
+
 absl::Status KafkaSink::Tick(Lsn idle_lsn) {
   if (producer_ == nullptr) return absl::OkStatus();
   rd_kafka_poll(producer_.get(), 0);

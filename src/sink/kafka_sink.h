@@ -72,6 +72,7 @@ class KafkaSink : public Sink {
   absl::Status AbortTransaction() override;
   absl::Status Flush() override;
   absl::Status Tick(Lsn idle_lsn) override;
+  std::chrono::milliseconds NextTickIn() const override;
   Lsn DurableLsn() const override { return Lsn(durable_.load(std::memory_order_acquire)); }
 
   uint64_t commits() const { return commits_; }

@@ -43,6 +43,7 @@ class TransformingSink final : public Sink {
   bool KeepsPosition() const override { return sink_->KeepsPosition(); }
   absl::StatusOr<Lsn> Open() override { return sink_->Open(); }
   absl::Status Tick(Lsn idle_lsn) override { return sink_->Tick(idle_lsn); }
+  std::chrono::milliseconds NextTickIn() const override { return sink_->NextTickIn(); }
 
   uint64_t dead_lettered() const { return dead_lettered_.load(std::memory_order_relaxed); }
 
