@@ -7,6 +7,7 @@ cd "$(dirname "$0")/../.."
 build=${TRACKOPS_BUILD_DIR:-build}
 rows=${E2E_ROWS:-1000000}
 txns=${E2E_TXNS:-100000}
+wide_rows=${E2E_WIDE_ROWS:-200000}
 tools=${E2E_TOOLS:-recvlogical trackops trackops-kafka debezium}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -15,7 +16,13 @@ say() { echo "e2e: $*" >&2; }
 psql -q -v ON_ERROR_STOP=1 <<'SQL'
 CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, status text NOT NULL,
                      amount numeric(12,2) NOT NULL, created_at timestamptz NOT NULL, note text);
-CREATE PUBLICATION bench_pub FOR TABLE orders;
+-- 30 columns of mixed types, as bench/pipeline_benchmark's bench_wide corpus.
+CREATE TABLE wide (id bigint PRIMARY KEY, i2 smallint, i4 integer, i8 bigint, n1 numeric(12,2),
+                   n2 numeric, f4 real, f8 double precision, b boolean, t1 text, t2 text,
+                   vc varchar(64), c char(8), d date, ts timestamp, tstz timestamptz, tm time,
+                   iv interval, u uuid, j jsonb, by bytea, ip inet, ai integer[], at text[],
+                   n3 numeric(20,6), t3 text, i4b integer, tstz2 timestamptz, b2 boolean, t4 text);
+CREATE PUBLICATION bench_pub FOR TABLE orders, wide;
 SQL
 
 lsn() { psql -Atc "SELECT pg_current_wal_lsn()"; }
@@ -106,4 +113,10 @@ run_workload() {  # name, SQL, events
   done
 }
 run_workload one_txn "INSERT INTO orders SELECT g, g % 1000, 'new', (g % 100000) / 100.0, now(), CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || g END FROM generate_series(1, $rows) g" "$rows"
+run_workload wide "INSERT INTO wide SELECT g, g % 30000, g, g * 1000, g / 100.0, g * 1.000001,
+  g / 7.0, g / 3.0, g % 2 = 0, 'text ' || g, repeat('x', g % 50), 'vc' || g, 'c' || (g % 100), date '2024-01-01' + g % 1000,
+  timestamp '2024-01-01' + g * interval '1 second', now(), time '12:00' + g * interval '1 ms', g * interval '1 minute',
+  md5(g::text)::uuid, jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b')), decode(md5(g::text), 'hex'),
+  '10.0.0.1'::inet, ARRAY[g, g + 1, g + 2], ARRAY['x', 'y'], g / 1000000.0, NULL, g % 7, now(), NULL, 'end'
+  FROM generate_series(1, $wide_rows) g" "$wide_rows"
 run_workload many_txns "DO \$\$ BEGIN FOR i IN 1..$txns LOOP INSERT INTO orders VALUES ($rows + i, i % 1000, 'new', i / 100.0, now(), 'note'); COMMIT; END LOOP; END \$\$" "$txns"

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# bench/e2e/latency.sh's session, next to a fresh PostgreSQL
+# (trackops-pg-sandbox) and a Kafka broker (KAFKA_BOOTSTRAP).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${TRACKOPS_BUILD_DIR:-build}
+rate=${E2E_RATE:-5000}
+seconds=${E2E_SECONDS:-60}
+warmup=${E2E_WARMUP_SECONDS:-5}
+work=$(mktemp -d)
+cleanup() {
+  [ -n "${consumer:-}" ] && kill "$consumer" 2>/dev/null || true
+  [ -n "${daemon:-}" ] && kill -TERM "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+say() { echo "latency: $*" >&2; }
+
+psql -q -v ON_ERROR_STOP=1 <<'SQL'
+CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, status text NOT NULL,
+                     amount numeric(12,2) NOT NULL, created_at timestamptz NOT NULL, note text);
+CREATE PUBLICATION bench_pub FOR TABLE orders;
+SQL
+
+cat > "$work/cdcd.properties" <<PROPS
+debezium.source.database.hostname=$TRACKOPS_PG_HOST
+debezium.source.database.port=$TRACKOPS_PG_PORT
+debezium.source.database.user=$PGUSER
+debezium.source.database.password=$PGPASSWORD
+debezium.source.database.dbname=$PGDATABASE
+debezium.source.topic.prefix=bench
+debezium.source.snapshot.mode=no_data
+debezium.source.slot.name=latency
+debezium.source.publication.name=bench_pub
+debezium.source.publication.autocreate.mode=disabled
+debezium.sink.type=kafka
+debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP
+${E2E_PROPERTIES:-}
+PROPS
+"$build"/src/cdcd/trackops-cdcd --config "$work/cdcd.properties" --progress 0 \
+  > /dev/null 2> "$work/cdcd.log" &
+daemon=$!
+until [ "$(psql -Atc "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'latency' AND active")" = 1 ]; do
+  kill -0 "$daemon" 2>/dev/null || { cat "$work/cdcd.log" >&2; exit 1; }
+  sleep 0.1
+done
+# One change first, so that the topic exists before the consumer subscribes.
+psql -qc "INSERT INTO orders (customer_id, status, amount, created_at) VALUES (0, 'probe', 0, now())"
+until kcat -b "$KAFKA_BOOTSTRAP" -L -t bench.public.orders 2>/dev/null | grep -q "partition 0"; do
+  kill -0 "$daemon" 2>/dev/null || { cat "$work/cdcd.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+# The consumer: one line per record, the receive time in ms and the value.
+python3 - "$work/latencies" "$warmup" > "$work/consumer.log" 2>&1 <<'PY' &
+import json, subprocess, sys, time, os
+out_path, warmup_s = sys.argv[1], float(sys.argv[2])
+kcat = subprocess.Popen(
+    ["kcat", "-C", "-b", os.environ["KAFKA_BOOTSTRAP"], "-t", "bench.public.orders",
+     "-X", "isolation.level=read_committed", "-o", "beginning", "-u", "-q", "-f", "%s\n"],
+    stdout=subprocess.PIPE, text=True, bufsize=1)
+start = None
+with open(out_path, "w", buffering=1) as out:
+    for line in kcat.stdout:
+        now_ms = time.time() * 1000.0
+        value = json.loads(line)
+        payload = value.get("payload", value)
+        if payload["after"]["status"] == "probe":
+            start = now_ms
+            out.write("ready\n")
+            continue
+        if start is None:
+            continue
+        warm = now_ms - start < warmup_s * 1000
+        out.write("%s%.3f %d\n" % ("w" if warm else "", now_ms - payload["source"]["ts_ms"],
+                                    payload["after"]["id"]))
+PY
+consumer=$!
+until grep -q ready "$work/latencies" 2>/dev/null; do
+  kill -0 "$consumer" 2>/dev/null || { cat "$work/consumer.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+say "$rate transactions/s for $seconds s (the first $warmup s not counted)"
+cat > "$work/insert.sql" <<'SQL'
+INSERT INTO orders (customer_id, status, amount, created_at, note)
+VALUES (:client_id, 'new', 12.50, now(), 'latency');
+SQL
+pgbench -n -R "$rate" -T "$seconds" -c 4 -j 2 -f "$work/insert.sql" \
+  -h "$TRACKOPS_PG_HOST" -p "$TRACKOPS_PG_PORT" "$PGDATABASE" > "$work/pgbench.log" 2>&1 ||
+  { cat "$work/pgbench.log" >&2; exit 1; }
+committed=$(psql -Atc "SELECT count(*) - 1 FROM orders")
+achieved=$(grep -o "tps = [0-9.]*" "$work/pgbench.log" | head -1 | cut -d' ' -f3)
+# Wait for the consumer to see the last change (at most 60 s).
+last=$(psql -Atc "SELECT max(id) FROM orders")
+deadline=$((SECONDS + 60))
+until grep -q " $last\$" "$work/latencies"; do
+  if [ $SECONDS -ge $deadline ]; then
+    say "the last change (id $last) did not arrive within 60 s"; tail "$work/cdcd.log" >&2; exit 1
+  fi
+  sleep 0.2
+done
+kill "$consumer" 2>/dev/null || true
+grep -v "^ready\|^w" "$work/latencies" | cut -d' ' -f1 | sort -n > "$work/sorted"
+python3 - "$work/sorted" "$committed" "$achieved" "$rate" "$seconds" "$warmup" <<'PY'
+import sys
+path, committed, achieved, rate, seconds, warmup = sys.argv[1:]
+values = [float(line) for line in open(path) if line.strip()]
+n = len(values)
+if n == 0:
+    sys.exit("latency: no change arrived")
+def pct(p):
+    return values[min(n - 1, int(p / 100.0 * n))]
+print("| rate asked (tx/s) | achieved (tx/s) | changes measured | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |")
+print("|---|---|---|---|---|---|---|---|")
+print("| %s | %.0f | %d of %s | %.1f | %.1f | %.1f | %.1f | %.1f |" % (
+    rate, float(achieved), n, committed, pct(50), pct(90), pct(99), pct(99.9), values[-1]))
+PY

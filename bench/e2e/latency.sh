@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Commit-to-Kafka latency at a steady rate, one command: PostgreSQL commits
+# single-row transactions at E2E_RATE per second (pgbench, rate-limited) for
+# E2E_SECONDS; trackops-cdcd delivers them into Kafka exactly once; a
+# read_committed consumer (kcat) timestamps each change when it becomes
+# visible and subtracts the commit time PostgreSQL recorded (source.ts_ms).
+# Prints p50, p90, p99, p99.9 and max in milliseconds.
+#
+#   bench/e2e/latency.sh                          5000 transactions/s for 60 s
+#   E2E_RATE=1000 E2E_SECONDS=20 bench/e2e/latency.sh
+#   E2E_PROPERTIES="debezium.sink.kafka.batch.max.ms=20" bench/e2e/latency.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scripts/install-deps.sh
+scripts/install-kafka.sh
+echo "latency: building (release)..." >&2
+TRACKOPS_TARGETS="trackops-cdcd trackops-pg-sandbox" scripts/build.sh >/dev/null
+exec tools/kafka-broker/broker.sh run -- \
+  "${TRACKOPS_BUILD_DIR:-build}"/tools/pg-sandbox/trackops-pg-sandbox -- bench/e2e/latency-session.sh
