@@ -30,6 +30,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
@@ -93,6 +94,8 @@ class KafkaSink : public Sink {
   // unless `cause` is permanent (kFailedPrecondition, kInvalidArgument), which
   // stops the engine: retrying could only loop on the same record.
   absl::Status Fail(absl::Status cause);
+  // A producer setting holding milliseconds, if set and numeric.
+  std::optional<int64_t> ProducerSettingMs(const std::string& key) const;
   // The permanent error among the failed delivery reports, if any.
   absl::Status PermanentDeliveryFailure() const;
   std::string OffsetsValue(const TransactionInfo& txn) const;
@@ -103,6 +106,7 @@ class KafkaSink : public Sink {
   bool kafka_txn_open_ = false;
   bool batch_has_data_ = false;
   Clock::time_point batch_started_;
+  Clock::time_point kafka_txn_started_;
   Clock::time_point last_commit_;
   int64_t batch_transactions_ = 0;
   int64_t batch_bytes_ = 0;

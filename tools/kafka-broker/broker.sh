@@ -82,6 +82,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=4
 group.initial.rebalance.delay.ms=0
+transaction.abort.timed.out.transaction.cleanup.interval.ms=1000
 PROPS
     echo "127.0.0.1:$port" > "$dir/bootstrap"
     local cluster_id
