@@ -1,6 +1,8 @@
 #include "event/change_encoder.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +10,7 @@
 #include "event/json_writer.h"
 #include "event/topic.h"
 #include "util/arithmetic.h"
+#include "util/decimal_digits.h"
 #include "util/status_macros.h"
 
 namespace trackops::event {
@@ -42,6 +45,54 @@ std::string StringHeaderValue(std::string_view value, bool schemas_enable) {
   return out;
 }
 
+// `"ts_ms":<ms>,"ts_us":<us>,"ts_ns":<ns>` of one clock reading (the
+// envelope's), then `closing`, in one append. For a reading of at least 10^6
+// ns, the digits of ns / 1000 and ns / 1000000 are those of ns without its
+// last 3 and 6, so one conversion serves the three.
+void AppendEnvelopeTimes(int64_t ns, std::string_view closing, JsonWriter* out) {
+  if (ns < 1000000) {  // Before 1970-01-01T00:00:00.001Z: floor divisions.
+    out->Raw("\"ts_ms\":");
+    out->Int(FloorDiv(ns, 1000000));
+    out->Raw(",\"ts_us\":");
+    out->Int(FloorDiv(ns, 1000));
+    out->Raw(",\"ts_ns\":");
+    out->Int(ns);
+    out->Raw(closing);
+    return;
+  }
+  char digits[kMaxDecimalDigits];
+  const size_t length = FormatDecimal(static_cast<uint64_t>(ns), digits);
+  char buffer[96];  // 26 chars of keys, at most 13 + 16 + 19 digits, `closing` (1-2).
+  char* p = buffer;
+  auto put = [&p](std::string_view part) {
+    std::memcpy(p, part.data(), part.size());
+    p += part.size();
+  };
+  put("\"ts_ms\":");
+  put(std::string_view(digits, length - 6));
+  put(",\"ts_us\":");
+  put(std::string_view(digits, length - 3));
+  put(",\"ts_ns\":");
+  put(std::string_view(digits, length));
+  put(closing);  // "}" or "}}".
+  out->Raw(std::string_view(buffer, static_cast<size_t>(p - buffer)));
+}
+
+// What follows the "transaction" value up to the envelope's ts_ms, per op,
+// and the same preceded by a null transaction.
+std::string_view OpField(char op, bool null_transaction) {
+  switch (op) {
+    case 'c':
+      return null_transaction ? "null,\"op\":\"c\"," : ",\"op\":\"c\",";
+    case 'u':
+      return null_transaction ? "null,\"op\":\"u\"," : ",\"op\":\"u\",";
+    case 'd':
+      return null_transaction ? "null,\"op\":\"d\"," : ",\"op\":\"d\",";
+    default:
+      return null_transaction ? "null,\"op\":\"t\"," : ",\"op\":\"t\",";
+  }
+}
+
 }  // namespace
 
 void AppendTransactionBlock(TransactionOrder* order, JsonWriter* out) {
@@ -65,7 +116,17 @@ ChangeEncoder::ChangeEncoder(EncoderOptions options) : options_(std::move(option
       extended_header_values_.push_back(StringHeaderValue(v, options_.header_schemas_enable));
     }
   }
-  headers_.reserve(1 + extended_header_values_.size());
+  // headers_[0] is the primary key change header's slot, filled per record;
+  // the rest never change.
+  headers_.resize(1);
+  for (size_t i = 0; i < extended_header_values_.size(); ++i) {
+    headers_.push_back(Header{kExtendedHeaderKeys[i], extended_header_values_[i]});
+  }
+  source_open_ = absl::StrCat("{\"version\":", JsonString(options_.connector_version),
+                              ",\"connector\":\"postgresql\",\"name\":",
+                              JsonString(options_.topic_prefix), ",\"ts_ms\":");
+  source_db_ = absl::StrCat(",\"snapshot\":\"false\",\"db\":", JsonString(options_.database_name),
+                            ",\"sequence\":");
 }
 
 absl::StatusOr<std::unique_ptr<TableEncoding>> ChangeEncoder::NewTableEncoding(
@@ -74,6 +135,8 @@ absl::StatusOr<std::unique_ptr<TableEncoding>> ChangeEncoder::NewTableEncoding(
     return absl::InvalidArgumentError("topic.prefix must not be empty");
   }
   std::unique_ptr<TableEncoding> t(new TableEncoding());
+  static std::atomic<uint64_t> last_id{0};
+  t->id_ = ++last_id;
   t->schema_name_ = table.schema_name;
   t->table_name_ = table.table_name;
   t->topic_ = DataChangeTopic(options_.topic_prefix, table.schema_name, table.table_name);
@@ -94,11 +157,12 @@ absl::StatusOr<std::unique_ptr<TableEncoding>> ChangeEncoder::NewTableEncoding(
     // (in_value) or because Debezium drops its type (codec.included).
     std::string field;
     if (column.in_value && codec.included) {
-      field = value_schema.fields.empty() ? "" : ",";
+      field = value_schema.fields.empty() ? "{" : ",";
       field += JsonString(column.name);
       field += ':';
       value_schema.fields.push_back({column.name, codec.schema});
     }
+    t->has_value_fields_ |= !field.empty();
     t->value_fields_.push_back(std::move(field));
     if (column.is_key) t->key_columns_.push_back(i);
     t->columns_.push_back(std::move(codec));
@@ -109,7 +173,7 @@ absl::StatusOr<std::unique_ptr<TableEncoding>> ChangeEncoder::NewTableEncoding(
     return table.columns[a].key_position < table.columns[b].key_position;
   });
   for (size_t i : t->key_columns_) {
-    std::string key_field = t->key_fields_.empty() ? "" : ",";
+    std::string key_field = t->key_fields_.empty() ? "{" : ",";
     key_field += JsonString(table.columns[i].name);
     key_field += ':';
     t->key_fields_.push_back(std::move(key_field));
@@ -127,11 +191,6 @@ absl::StatusOr<std::unique_ptr<TableEncoding>> ChangeEncoder::NewTableEncoding(
   } else {
     t->value_open_ = "{\"before\":";
   }
-  t->source_open_ = absl::StrCat(
-      "{\"version\":", JsonString(options_.connector_version),
-      ",\"connector\":\"postgresql\",\"name\":", JsonString(options_.topic_prefix), ",\"ts_ms\":");
-  t->source_db_ = absl::StrCat(
-      ",\"snapshot\":\"false\",\"db\":", JsonString(options_.database_name), ",\"sequence\":");
   t->source_table_ = absl::StrCat(",\"schema\":", JsonString(table.schema_name),
                                   ",\"table\":", JsonString(table.table_name), ",\"txId\":");
   return t;
@@ -198,10 +257,13 @@ absl::Status ChangeEncoder::AppendColumn(const TableEncoding& table, size_t inde
 absl::Status ChangeEncoder::AppendRow(const TableEncoding& table, pgoutput::Tuple tuple,
                                       pgoutput::Tuple toast_source, const ChangeContext& context,
                                       JsonWriter* out) {
-  out->Raw('{');
+  if (!table.has_value_fields_) {
+    out->Raw("{}");
+    return absl::OkStatus();
+  }
   for (size_t i = 0; i < table.columns_.size(); ++i) {
     if (table.value_fields_[i].empty()) continue;  // Not included.
-    out->Raw(table.value_fields_[i]);
+    out->Raw(table.value_fields_[i]);  // The first one opens the object.
     TRACKOPS_RETURN_IF_ERROR(
         AppendColumn(table, i, tuple, toast_source, /*in_key=*/false, context, out));
   }
@@ -215,66 +277,107 @@ absl::Status ChangeEncoder::WriteKey(const TableEncoding& table, pgoutput::Tuple
   out->clear();
   JsonWriter w(out);
   if (schemas_enable) w.Raw(table.key_open_with_schema_);
-  w.Raw('{');
   for (size_t k = 0; k < table.key_columns_.size(); ++k) {
-    w.Raw(table.key_fields_[k]);
+    w.Raw(table.key_fields_[k]);  // The first one opens the object.
     // Key columns are never unchanged TOAST in practice (PostgreSQL logs the
     // old key detoasted); without a source the placeholder applies.
     TRACKOPS_RETURN_IF_ERROR(AppendColumn(table, table.key_columns_[k], tuple, pgoutput::Tuple(),
                                           /*in_key=*/true, context, &w));
   }
-  w.Raw('}');
-  if (schemas_enable) w.Raw('}');
+  w.Raw(schemas_enable ? std::string_view("}}") : std::string_view("}"));
   return absl::OkStatus();
+}
+
+void ChangeEncoder::PrepareSource(const ChangeContext& context) {
+  TransactionSource& s = source_;
+  if (s.valid && s.commit_time == context.commit_time && s.xid == context.xid &&
+      s.last_commit_lsn == context.last_commit_lsn && s.origin == context.origin &&
+      s.origin_lsn == context.origin_lsn) {
+    return;
+  }
+  s.valid = true;
+  s.table_id = 0;  // middle is stale.
+  s.commit_time = context.commit_time;
+  s.xid = context.xid;
+  s.last_commit_lsn = context.last_commit_lsn;
+  s.origin.assign(context.origin.data(), context.origin.size());
+  s.origin_lsn = context.origin_lsn;
+
+  s.head.clear();
+  JsonWriter head(&s.head);
+  head.Raw(",\"source\":");
+  head.Raw(source_open_);
+  head.Int(FloorDiv(context.commit_time, 1000));
+  head.Raw(source_db_);
+  // SourceInfo.sequence(): a JSON array of two strings, itself as a string.
+  head.Raw("\"[");
+  if (context.last_commit_lsn.is_valid()) {
+    head.Raw("\\\"");
+    head.UInt(context.last_commit_lsn.value());
+    head.Raw("\\\"");
+  } else {
+    head.Raw("null");
+  }
+  head.Raw(',');
+
+  s.times.clear();
+  JsonWriter times(&s.times);
+  times.Raw("]\",\"ts_us\":");
+  times.Int(context.commit_time);
+  times.Raw(",\"ts_ns\":");
+  times.Int(context.commit_time * 1000);
+
+  s.tx_id.clear();
+  JsonWriter tx_id(&s.tx_id);
+  tx_id.UInt(context.xid.value());
+  tx_id.Raw(",\"lsn\":");
+
+  s.tail.clear();
+  JsonWriter tail(&s.tail);
+  tail.Raw(",\"xmin\":null,\"origin\":");
+  if (context.origin.empty()) {
+    tail.Null();
+  } else {
+    tail.String(context.origin);
+  }
+  tail.Raw(",\"origin_lsn\":");
+  if (context.origin_lsn.is_valid()) {
+    tail.UInt(context.origin_lsn.value());
+  } else {
+    tail.Null();
+  }
+  tail.Raw("},\"transaction\":");
 }
 
 void ChangeEncoder::AppendSource(const TableEncoding& table, const ChangeContext& context,
                                  JsonWriter* out) {
-  out->Raw(table.source_open_);
-  out->Int(FloorDiv(context.commit_time, 1000));
-  out->Raw(table.source_db_);
-  // SourceInfo.sequence(): a JSON array of two strings, itself as a string.
-  out->Raw("\"[");
-  if (context.last_commit_lsn.is_valid()) {
-    out->Raw("\\\"");
-    out->UInt(context.last_commit_lsn.value());
-    out->Raw("\\\"");
-  } else {
-    out->Raw("null");
-  }
-  out->Raw(',');
+  PrepareSource(context);
+  // The event's LSN appears twice: quoted in source.sequence and as
+  // source.lsn. quoted = `\"<lsn>\"`, lsn its digits; both "null" without one.
+  char buffer[kMaxDecimalDigits + 4];
+  std::string_view quoted = "null";
+  std::string_view lsn = "null";
   if (context.lsn.is_valid()) {
-    out->Raw("\\\"");
-    out->UInt(context.lsn.value());
-    out->Raw("\\\"");
-  } else {
-    out->Raw("null");
+    buffer[0] = '\\';
+    buffer[1] = '"';
+    const size_t length = FormatDecimal(context.lsn.value(), buffer + 2);
+    buffer[2 + length] = '\\';
+    buffer[3 + length] = '"';
+    quoted = std::string_view(buffer, length + 4);
+    lsn = quoted.substr(2, length);
   }
-  out->Raw("]\",\"ts_us\":");
-  out->Int(context.commit_time);
-  out->Raw(",\"ts_ns\":");
-  out->Int(context.commit_time * 1000);
-  out->Raw(table.source_table_);
-  out->UInt(context.xid.value());
-  out->Raw(",\"lsn\":");
-  if (context.lsn.is_valid()) {
-    out->UInt(context.lsn.value());
-  } else {
-    out->Null();
+  if (source_.table_id != table.id_) {
+    // `]","ts_us":..,"ts_ns":..,"schema":..,"table":..,"txId":<xid>,"lsn":`
+    source_.table_id = table.id_;
+    source_.middle.assign(source_.times);
+    source_.middle.append(table.source_table_);
+    source_.middle.append(source_.tx_id);
   }
-  out->Raw(",\"xmin\":null,\"origin\":");
-  if (context.origin.empty()) {
-    out->Null();
-  } else {
-    out->String(context.origin);
-  }
-  out->Raw(",\"origin_lsn\":");
-  if (context.origin_lsn.is_valid()) {
-    out->UInt(context.origin_lsn.value());
-  } else {
-    out->Null();
-  }
-  out->Raw('}');
+  out->Raw(source_.head);
+  out->Raw(quoted);
+  out->Raw(source_.middle);
+  out->Raw(lsn);
+  out->Raw(source_.tail);
 }
 
 absl::Status ChangeEncoder::WriteValue(const TableEncoding& table, Op op,
@@ -285,42 +388,31 @@ absl::Status ChangeEncoder::WriteValue(const TableEncoding& table, Op op,
   w.Raw(table.value_open_);
   if (before != nullptr) {
     TRACKOPS_RETURN_IF_ERROR(AppendRow(table, *before, pgoutput::Tuple(), context, &w));
+    w.Raw(",\"after\":");
   } else {
-    w.Null();
+    w.Raw("null,\"after\":");
   }
-  w.Raw(",\"after\":");
   if (after != nullptr) {
     TRACKOPS_RETURN_IF_ERROR(AppendRow(table, *after, toast_source, context, &w));
   } else {
     w.Null();
   }
-  w.Raw(",\"source\":");
+  // `,"source":{...},"transaction":`
   AppendSource(table, context, &w);
-  w.Raw(",\"transaction\":");
   if (context.transaction != nullptr) {
     AppendTransactionBlock(context.transaction, &w);
+    w.Raw(OpField(static_cast<char>(op), /*null_transaction=*/false));
   } else {
-    w.Null();
+    w.Raw(OpField(static_cast<char>(op), /*null_transaction=*/true));
   }
-  w.Raw(",\"op\":\"");
-  w.Raw(static_cast<char>(op));
-  w.Raw("\",\"ts_ms\":");
-  w.Int(FloorDiv(context.processing_time_ns, 1000000));
-  w.Raw(",\"ts_us\":");
-  w.Int(FloorDiv(context.processing_time_ns, 1000));
-  w.Raw(",\"ts_ns\":");
-  w.Int(context.processing_time_ns);
-  w.Raw('}');
-  if (options_.value_schemas_enable) w.Raw('}');
+  AppendEnvelopeTimes(context.processing_time_ns, options_.value_schemas_enable ? "}}" : "}", &w);
   return absl::OkStatus();
 }
 
 void ChangeEncoder::SetHeaders(std::string_view key, std::string_view value) {
-  headers_.clear();
-  if (!key.empty()) headers_.push_back(Header{key, value});
-  for (size_t i = 0; i < extended_header_values_.size(); ++i) {
-    headers_.push_back(Header{kExtendedHeaderKeys[i], extended_header_values_[i]});
-  }
+  headers_[0] = Header{key, value};
+  record_headers_ = std::span<const Header>(headers_);
+  if (key.empty()) record_headers_ = record_headers_.subspan(1);
 }
 
 absl::Status ChangeEncoder::EmitRecord(const TableEncoding& table, const std::string* key,
@@ -331,7 +423,7 @@ absl::Status ChangeEncoder::EmitRecord(const TableEncoding& table, const std::st
   record.topic = table.topic_;
   if (key != nullptr) record.key = std::string_view(*key);
   if (value != nullptr) record.value = std::string_view(*value);
-  record.headers = headers_;
+  record.headers = record_headers_;
   record.lsn = context.lsn;
   return emit(record);
 }

@@ -11,9 +11,10 @@
 //   encoder.EncodeInsert(**table, insert, context, emit);   // emit: the sink
 //
 // Per row, everything constant for the table (topic, schema JSON, field names,
-// source block fragments) comes precomputed from the TableEncoding; only the
-// payload is written, into buffers the ChangeEncoder owns and reuses, so the
-// steady state allocates nothing per event.
+// source block fragments) comes precomputed from the TableEncoding, and what
+// is constant for the transaction (most of the source block) is formatted at
+// its first event; only the payload is written, into buffers the ChangeEncoder
+// owns and reuses, so the steady state allocates nothing per event.
 //
 // Thread safety: a TableEncoding is immutable and may be shared. A
 // ChangeEncoder is used by one thread at a time.
@@ -23,6 +24,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -129,21 +131,22 @@ class TableEncoding {
   friend class ChangeEncoder;
   TableEncoding() = default;
 
+  uint64_t id_ = 0;  // Unique among all TableEncodings of the process (never 0).
   std::string schema_name_;
   std::string table_name_;
   std::string topic_;
   std::vector<ColumnCodec> columns_;
   std::vector<size_t> key_columns_;  // Indexes into columns_, in key order.
-  // Per column: `"name":`, with a leading ',' except the first; empty for a
-  // column left out (ColumnCodec::included false).
+  // Per column: `"name":`, with a leading ',', or '{' for the first (saving
+  // an append per row); empty for a column left out (ColumnCodec::included
+  // false, or not in the value).
   std::vector<std::string> value_fields_;
+  bool has_value_fields_ = false;        // Some value_fields_ entry is not empty.
   std::vector<std::string> key_fields_;  // Per key column, likewise.
   std::string key_schema_json_;
   std::string envelope_schema_json_;
   std::string key_open_with_schema_;  // `{"schema":<key>,"payload":`
   std::string value_open_;            // Up to and including `"before":`.
-  std::string source_open_;           // `{"version":...,"ts_ms":`
-  std::string source_db_;             // `,"snapshot":"false","db":"..","sequence":`
   std::string source_table_;          // `,"schema":"..","table":"..","txId":`
 };
 
@@ -223,20 +226,53 @@ class ChangeEncoder {
   absl::Status WriteValue(const TableEncoding& table, Op op, const pgoutput::Tuple* before,
                           const pgoutput::Tuple* after, pgoutput::Tuple toast_source,
                           const ChangeContext& context);
+  // Writes `,"source":{...},"transaction":`.
   void AppendSource(const TableEncoding& table, const ChangeContext& context, JsonWriter* out);
-  // headers_ = [optional (key, value)] + the extended headers.
+  // Formats source_ for `context` unless it holds that transaction already.
+  void PrepareSource(const ChangeContext& context);
+  // The record headers: [(key, value) unless key is empty] + the extended
+  // headers (record_headers_, a view of headers_).
   void SetHeaders(std::string_view key, std::string_view value);
   absl::Status EmitRecord(const TableEncoding& table, const std::string* key,
                           const std::string* value, const ChangeContext& context, Emit emit);
 
+  // The source block minus what changes per event (the LSN) or per table
+  // (schema, table): everything else comes from the transaction (Begin's
+  // commit time and xid, the last commit's LSN, the Origin) or the options.
+  // Formatted at the first event of a transaction and reused for the others,
+  // keyed by the context fields it was made from. The block is
+  //   head <lsn, quoted, or null> middle <lsn> tail
+  // with middle = times table.source_table_ tx_id, for the table table_id.
+  struct TransactionSource {
+    bool valid = false;
+    UnixMicros commit_time = 0;
+    Xid xid;
+    Lsn last_commit_lsn;
+    std::string origin;
+    Lsn origin_lsn;
+    // `,"source":{"version":..,"ts_ms":<ms>,"snapshot":"false","db":..,
+    // "sequence":"[<last commit>,`
+    std::string head;
+    std::string times;  // `]","ts_us":<us>,"ts_ns":<ns>`
+    std::string tx_id;  // `<txId>,"lsn":`
+    // `,"xmin":null,"origin":..,"origin_lsn":..},"transaction":`
+    std::string tail;
+    uint64_t table_id = 0;  // TableEncoding::id_ of `middle`; 0: none.
+    std::string middle;
+  };
+
   EncoderOptions options_;
+  std::string source_open_;  // `{"version":..,"connector":"postgresql","name":..,"ts_ms":`
+  std::string source_db_;    // `,"snapshot":"false","db":"..","sequence":`
+  TransactionSource source_;
   ValueConverter converter_;
   std::string key_;
   std::string old_key_;
   std::string value_;
   std::string header_value_;
   std::vector<std::string> extended_header_values_;
-  std::vector<Header> headers_;
+  std::vector<Header> headers_;  // [key change header slot] + extended headers.
+  std::span<const Header> record_headers_;
 };
 
 }  // namespace trackops::event

@@ -1,5 +1,7 @@
 #include "event/decimal_bytes.h"
 
+#include <bit>
+
 namespace trackops::event {
 namespace {
 
@@ -44,20 +46,40 @@ void AppendTwosComplement(bool negative, std::string_view magnitude, std::string
   }
 }
 
+// Writes the minimal two's complement of `value` to out[0, 8); returns the
+// length: the bits of the value without its sign extension, plus one sign
+// bit, rounded up to bytes (0 and -1 take one byte).
+size_t Int64TwosComplement(int64_t value, char* out) {
+  const uint64_t u = static_cast<uint64_t>(value);
+  const uint64_t magnitude_bits = value < 0 ? ~u : u;
+  const int length = std::bit_width(magnitude_bits) / 8 + 1;
+  for (int i = 0; i < length; ++i) out[i] = static_cast<char>(u >> (8 * (length - 1 - i)));
+  return static_cast<size_t>(length);
+}
+
 }  // namespace
 
 void AppendInt64TwosComplement(int64_t value, std::string* out) {
-  uint64_t u = static_cast<uint64_t>(value);
-  // Minimal length: drop leading bytes that are pure sign extension.
-  int length = 8;
-  while (length > 1) {
-    uint8_t top = static_cast<uint8_t>(u >> (8 * (length - 1)));
-    uint8_t next = static_cast<uint8_t>(u >> (8 * (length - 2)));
-    bool redundant = (top == 0x00 && (next & 0x80) == 0) || (top == 0xFF && (next & 0x80) != 0);
-    if (!redundant) break;
-    --length;
+  char bytes[8];
+  out->append(bytes, Int64TwosComplement(value, bytes));  // One append, not one per byte.
+}
+
+size_t SmallDecimalBytes(bool negative, std::string_view high, std::string_view low,
+                         size_t trailing_zeros, char* out) {
+  while (!high.empty() && high.front() == '0') high.remove_prefix(1);
+  if (high.empty()) {
+    while (!low.empty() && low.front() == '0') low.remove_prefix(1);
   }
-  for (int i = length - 1; i >= 0; --i) out->push_back(static_cast<char>(u >> (8 * i)));
+  if (high.size() + low.size() == 0) {
+    out[0] = '\0';  // Zero, whatever the sign and the trailing zeros.
+    return 1;
+  }
+  if (high.size() + low.size() + trailing_zeros > 18) return 0;
+  int64_t v = 0;
+  for (char c : high) v = v * 10 + (c - '0');
+  for (char c : low) v = v * 10 + (c - '0');
+  for (size_t i = 0; i < trailing_zeros; ++i) v *= 10;
+  return Int64TwosComplement(negative ? -v : v, out);
 }
 
 void DecimalBytesEncoder::Append(bool negative, std::string_view high, std::string_view low,

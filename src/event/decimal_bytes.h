@@ -31,6 +31,13 @@ class DecimalBytesEncoder {
 // The two's complement bytes of a 64-bit integer, BigInteger-style.
 void AppendInt64TwosComplement(int64_t value, std::string* out);
 
+// The same bytes DecimalBytesEncoder::Append appends, written to `out` (8
+// bytes of room) when the value has at most 18 significant digits, so fits
+// an int64_t: returns their count, or 0 (nothing written) for larger values.
+// The common case for numeric(p,s) columns, without a scratch string.
+size_t SmallDecimalBytes(bool negative, std::string_view high, std::string_view low,
+                         size_t trailing_zeros, char* out);
+
 }  // namespace trackops::event
 
 #endif  // TRACKOPS_EVENT_DECIMAL_BYTES_H_

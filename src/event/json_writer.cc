@@ -6,6 +6,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "util/decimal_digits.h"
+
 namespace trackops::event {
 namespace {
 
@@ -94,14 +96,37 @@ Utf8Sequence DecodeUtf8(const unsigned char* p, const unsigned char* end) {
   return s;
 }
 
-void AppendUnicodeEscape(uint32_t unit, std::string* out) {
-  const char sequence[6] = {'\\',
-                            'u',
-                            kHexUpper[(unit >> 12) & 0xF],
-                            kHexUpper[(unit >> 8) & 0xF],
-                            kHexUpper[(unit >> 4) & 0xF],
-                            kHexUpper[unit & 0xF]};
-  out->append(sequence, sizeof(sequence));
+// True when none of the 8 bytes of `word` needs attention: each is ASCII,
+// at least 0x20, neither '"' nor '\\'. With every byte below 0x80,
+// subtracting 0x20 (or 1 from byte ^ c) from every byte borrows, setting a
+// high bit, exactly when some byte is below 0x20 (or equal to c).
+bool IsPlainWord(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t control = word - kOnes * 0x20;
+  const uint64_t quote = (word ^ (kOnes * '"')) - kOnes;
+  const uint64_t backslash = (word ^ (kOnes * '\\')) - kOnes;
+  return ((word | control | quote | backslash) & kHigh) == 0;
+}
+
+// The length of the longest prefix of `utf8` that is copied unchanged
+// without inspection: printable ASCII other than '"' and '\\'. Eight bytes
+// at a time, then byte by byte.
+size_t PlainPrefixLength(std::string_view utf8) {
+  const char* p = utf8.data();
+  const char* const end = p + utf8.size();
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof(word));
+    if (!IsPlainWord(word)) break;
+    p += 8;
+  }
+  while (p != end) {
+    const unsigned char c = static_cast<unsigned char>(*p);
+    if (c >= 0x80 || kEscapes.entries[c] != 0) break;
+    ++p;
+  }
+  return static_cast<size_t>(p - utf8.data());
 }
 
 // The decimal digits and exponent of a finite, non-zero value: value =
@@ -220,9 +245,92 @@ void AppendJavaFloatingPoint(T value, std::string* out) {
   out->append(buffer, r.ptr);
 }
 
+// Writes the padded base64 of `bytes` at `o` ((size + 2) / 3 * 4 chars);
+// returns the count.
+size_t EncodeBase64(std::string_view bytes, char* o) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  size_t n = bytes.size();
+  char* const begin = o;
+  size_t i = 0;
+  for (; i + 3 <= n; i += 3) {
+    uint32_t v = (uint32_t{p[i]} << 16) | (uint32_t{p[i + 1]} << 8) | p[i + 2];
+    *o++ = kAlphabet[v >> 18];
+    *o++ = kAlphabet[(v >> 12) & 63];
+    *o++ = kAlphabet[(v >> 6) & 63];
+    *o++ = kAlphabet[v & 63];
+  }
+  if (n - i == 1) {
+    uint32_t v = uint32_t{p[i]} << 16;
+    *o++ = kAlphabet[v >> 18];
+    *o++ = kAlphabet[(v >> 12) & 63];
+    *o++ = '=';
+    *o++ = '=';
+  } else if (n - i == 2) {
+    uint32_t v = (uint32_t{p[i]} << 16) | (uint32_t{p[i + 1]} << 8);
+    *o++ = kAlphabet[v >> 18];
+    *o++ = kAlphabet[(v >> 12) & 63];
+    *o++ = kAlphabet[(v >> 6) & 63];
+    *o++ = '=';
+  }
+  return static_cast<size_t>(o - begin);
+}
+
+// Output staged in a local buffer and appended in large pieces: text such
+// as JSON documents escapes a character every few bytes, and one append per
+// escape would cost more than the escaping.
+class StagedOutput {
+ public:
+  explicit StagedOutput(std::string* out) : out_(out) {}
+  StagedOutput(const StagedOutput&) = delete;
+  StagedOutput& operator=(const StagedOutput&) = delete;
+  ~StagedOutput() { out_->append(buffer_, used_); }
+
+  void Put(const void* data, size_t n) {
+    if (n > sizeof(buffer_) - used_) {
+      out_->append(buffer_, used_);
+      used_ = 0;
+      if (n > sizeof(buffer_)) {  // A long run: no staging.
+        out_->append(static_cast<const char*>(data), n);
+        return;
+      }
+    }
+    std::memcpy(buffer_ + used_, data, n);
+    used_ += n;
+  }
+
+  // A two-character escape sequence, stored directly (no memcpy call).
+  void PutPair(char first, char second) {
+    if (sizeof(buffer_) - used_ < 2) {
+      out_->append(buffer_, used_);
+      used_ = 0;
+    }
+    buffer_[used_] = first;
+    buffer_[used_ + 1] = second;
+    used_ += 2;
+  }
+
+ private:
+  std::string* out_;
+  char buffer_[512];
+  size_t used_ = 0;
+};
+
 }  // namespace
 
 void JsonWriter::String(std::string_view utf8) {
+  // Most strings are short and need no escaping: written with their quotes
+  // from a local buffer, one append instead of three.
+  constexpr size_t kShort = 62;
+  if (utf8.size() <= kShort && PlainPrefixLength(utf8) == utf8.size()) {
+    char buffer[kShort + 2];
+    buffer[0] = '"';
+    std::memcpy(buffer + 1, utf8.data(), utf8.size());
+    buffer[utf8.size() + 1] = '"';
+    out_->append(buffer, utf8.size() + 2);
+    return;
+  }
   out_->push_back('"');
   StringContent(utf8);
   out_->push_back('"');
@@ -232,8 +340,23 @@ void JsonWriter::StringContent(std::string_view utf8) {
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   const auto* end = p + utf8.size();
   const auto* run = p;  // Start of bytes not yet copied.
+  p += PlainPrefixLength(utf8);
+  if (p == end) {
+    out_->append(utf8);
+    return;
+  }
+  StagedOutput staged(out_);
   auto flush = [&](const unsigned char* upto) {
-    out_->append(reinterpret_cast<const char*>(run), upto - run);
+    if (upto != run) staged.Put(run, static_cast<size_t>(upto - run));
+  };
+  auto unicode_escape = [&](uint32_t unit) {
+    const char sequence[6] = {'\\',
+                              'u',
+                              kHexUpper[(unit >> 12) & 0xF],
+                              kHexUpper[(unit >> 8) & 0xF],
+                              kHexUpper[(unit >> 4) & 0xF],
+                              kHexUpper[unit & 0xF]};
+    staged.Put(sequence, sizeof(sequence));
   };
   while (p != end) {
     unsigned char c = *p;
@@ -245,11 +368,9 @@ void JsonWriter::StringContent(std::string_view utf8) {
       }
       flush(p);
       if (escape == 'u') {
-        const char sequence[6] = {'\\', 'u', '0', '0', kHexUpper[c >> 4], kHexUpper[c & 0xF]};
-        out_->append(sequence, sizeof(sequence));
+        unicode_escape(c);
       } else {
-        const char sequence[2] = {'\\', escape};
-        out_->append(sequence, sizeof(sequence));
+        staged.PutPair('\\', escape);
       }
       run = ++p;
       continue;
@@ -258,7 +379,7 @@ void JsonWriter::StringContent(std::string_view utf8) {
     if (seq.length == 0) {
       // Malformed: Java's decoder turns the maximal subpart into U+FFFD.
       flush(p);
-      out_->append("\xEF\xBF\xBD");
+      staged.Put("\xEF\xBF\xBD", 3);
       p += seq.malformed_length;
       run = p;
     } else if (seq.code_point >= 0x10000) {
@@ -266,8 +387,8 @@ void JsonWriter::StringContent(std::string_view utf8) {
       // (COMBINE_UNICODE_SURROGATES_IN_UTF8 is off by default).
       flush(p);
       uint32_t v = seq.code_point - 0x10000;
-      AppendUnicodeEscape(0xD800 + (v >> 10), out_);
-      AppendUnicodeEscape(0xDC00 + (v & 0x3FF), out_);
+      unicode_escape(0xD800 + (v >> 10));
+      unicode_escape(0xDC00 + (v & 0x3FF));
       p += seq.length;
       run = p;
     } else {
@@ -278,15 +399,13 @@ void JsonWriter::StringContent(std::string_view utf8) {
 }
 
 void JsonWriter::Int(int64_t value) {
-  char buffer[24];
-  std::to_chars_result r = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  out_->append(buffer, r.ptr);
+  char buffer[kMaxDecimalDigits];
+  out_->append(buffer, FormatSignedDecimal(value, buffer));
 }
 
 void JsonWriter::UInt(uint64_t value) {
-  char buffer[24];
-  std::to_chars_result r = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  out_->append(buffer, r.ptr);
+  char buffer[kMaxDecimalDigits];
+  out_->append(buffer, FormatDecimal(value, buffer));
 }
 
 void JsonWriter::Double(double value) {
@@ -310,6 +429,17 @@ void JsonWriter::Float(float value) {
 }
 
 void JsonWriter::Base64(std::string_view bytes) {
+  // Short values (decimals, uuids as bytes) are encoded in a local buffer
+  // and appended at once, quotes included.
+  constexpr size_t kShort = 48;
+  if (bytes.size() <= kShort) {
+    char buffer[kShort / 3 * 4 + 2];
+    buffer[0] = '"';
+    const size_t length = EncodeBase64(bytes, buffer + 1);
+    buffer[length + 1] = '"';
+    out_->append(buffer, length + 2);
+    return;
+  }
   out_->push_back('"');
   AppendBase64(bytes, out_);
   out_->push_back('"');
@@ -320,34 +450,9 @@ void AppendJavaDouble(double value, std::string* out) { AppendJavaFloatingPoint(
 void AppendJavaFloat(float value, std::string* out) { AppendJavaFloatingPoint(value, out); }
 
 void AppendBase64(std::string_view bytes, std::string* out) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  size_t n = bytes.size();
-  size_t start = out->size();
-  out->resize(start + (n + 2) / 3 * 4);
-  char* o = out->data() + start;
-  size_t i = 0;
-  for (; i + 3 <= n; i += 3) {
-    uint32_t v = (uint32_t{p[i]} << 16) | (uint32_t{p[i + 1]} << 8) | p[i + 2];
-    *o++ = kAlphabet[v >> 18];
-    *o++ = kAlphabet[(v >> 12) & 63];
-    *o++ = kAlphabet[(v >> 6) & 63];
-    *o++ = kAlphabet[v & 63];
-  }
-  if (n - i == 1) {
-    uint32_t v = uint32_t{p[i]} << 16;
-    *o++ = kAlphabet[v >> 18];
-    *o++ = kAlphabet[(v >> 12) & 63];
-    *o++ = '=';
-    *o++ = '=';
-  } else if (n - i == 2) {
-    uint32_t v = (uint32_t{p[i]} << 16) | (uint32_t{p[i + 1]} << 8);
-    *o++ = kAlphabet[v >> 18];
-    *o++ = kAlphabet[(v >> 12) & 63];
-    *o++ = kAlphabet[(v >> 6) & 63];
-    *o++ = '=';
-  }
+  const size_t start = out->size();
+  out->resize(start + (bytes.size() + 2) / 3 * 4);
+  EncodeBase64(bytes, out->data() + start);
 }
 
 }  // namespace trackops::event

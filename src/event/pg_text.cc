@@ -120,6 +120,42 @@ bool ResolveDate(int64_t year_of_era, bool bc, int month, int day, int64_t* epoc
   return true;
 }
 
+// Two ASCII digits at `p` as a number, or -1.
+int TwoDigits(const char* p) {
+  const unsigned tens = static_cast<unsigned char>(p[0]) - static_cast<unsigned>('0');
+  const unsigned ones = static_cast<unsigned char>(p[1]) - static_cast<unsigned>('0');
+  return tens > 9 || ones > 9 ? -1 : static_cast<int>(tens * 10 + ones);
+}
+
+// Fast path for the layout PostgreSQL writes for the years 1000-9999:
+// "YYYY-MM-DD HH:MM:SS", fixed positions, then an optional fraction; `pos` is
+// left after it. The same as ParseDatePart, ' ', ParseTimePart for these
+// texts; false for any other (the general path then parses it).
+bool ParseFixedDateTime(std::string_view text, size_t* pos, int64_t* year_of_era, int* month,
+                        int* day, int* seconds_of_day, int32_t* nano) {
+  if (text.size() < 19) return false;
+  const char* p = text.data();
+  if (p[4] != '-' || p[7] != '-' || p[10] != ' ' || p[13] != ':' || p[16] != ':') return false;
+  const int century = TwoDigits(p), year = TwoDigits(p + 2), mm = TwoDigits(p + 5),
+            dd = TwoDigits(p + 8), hour = TwoDigits(p + 11), minute = TwoDigits(p + 14),
+            second = TwoDigits(p + 17);
+  if ((century | year | mm | dd | hour | minute | second) < 0) return false;
+  if (hour > 23 || minute > 59 || second > 59) return false;
+  size_t at = 19;
+  int32_t fraction = 0;
+  if (at < text.size() && text[at] == '.') {
+    ++at;
+    if (!ReadFraction(text, &at, 9, &fraction)) return false;
+  }
+  *pos = at;
+  *year_of_era = century * 100 + year;
+  *month = mm;
+  *day = dd;
+  *seconds_of_day = hour * 3600 + minute * 60 + second;
+  *nano = fraction;
+  return true;
+}
+
 bool ParseInfinity(std::string_view text, PgInfinity* infinity) {
   if (text == "infinity") {
     *infinity = PgInfinity::kPositive;
@@ -139,12 +175,15 @@ bool ParseTimestampCommon(std::string_view text, bool with_offset, PgInstant* in
   size_t pos = 0;
   int64_t year_of_era;
   int month, day;
-  if (!ParseDatePart(text, &pos, &year_of_era, &month, &day) || !Consume(text, &pos, ' ')) {
-    return false;
-  }
   int seconds_of_day;
   int32_t nano;
-  if (!ParseTimePart(text, &pos, &seconds_of_day, &nano)) return false;
+  if (!ParseFixedDateTime(text, &pos, &year_of_era, &month, &day, &seconds_of_day, &nano)) {
+    pos = 0;
+    if (!ParseDatePart(text, &pos, &year_of_era, &month, &day) || !Consume(text, &pos, ' ') ||
+        !ParseTimePart(text, &pos, &seconds_of_day, &nano)) {
+      return false;
+    }
+  }
   int offset_seconds = 0;
   if (with_offset) {
     if (pos >= text.size() || (text[pos] != '+' && text[pos] != '-')) return false;

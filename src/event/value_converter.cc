@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "event/java_hash.h"
 #include "event/pg_text.h"
+#include "util/decimal_digits.h"
 #include "util/status_macros.h"
 
 namespace trackops::event {
@@ -317,23 +318,46 @@ int64_t EpochMillis(const PgInstant& instant) {
   return instant.epoch_second * 1000 + instant.nano / 1000000;
 }
 
-void AppendPadded(int64_t value, int width, std::string* out) {
-  char buffer[24];
-  int n = 0;
-  uint64_t v = static_cast<uint64_t>(value);
-  do {
-    buffer[n++] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  } while (v != 0);
-  for (int i = n; i < width; ++i) out->push_back('0');
-  while (n > 0) out->push_back(buffer[--n]);
+// Writes `value` (non-negative) with at least `width` digits, zero-padded on
+// the left, at `p`; returns the end. Needs max(width, 20) chars.
+char* WritePadded(uint64_t value, int width, char* p) {
+  const int length = std::max(width, DecimalLength(value));
+  WriteDecimal(value, length, p);
+  return p + length;
+}
+
+// A fraction of a second, `fraction` units of 10^-digits s, as java.time's
+// ISO_LOCAL_TIME writes it: nothing when zero, else '.' and its `digits`
+// digits without the trailing zeros; at `p`, returns the end.
+char* WriteTrimmedFraction(int64_t fraction, int digits, char* p) {
+  if (fraction == 0) return p;
+  while (fraction % 10 == 0) {
+    fraction /= 10;
+    --digits;
+  }
+  *p++ = '.';
+  WriteDecimal(static_cast<uint64_t>(fraction), digits, p);  // fraction < 10^digits.
+  return p + digits;
+}
+
+// "HH:MM:SS" of `second_of_day` (0-86399) at `p`; returns the end.
+char* WriteTimeOfDay(int64_t second_of_day, char* p) {
+  const auto seconds = static_cast<unsigned>(second_of_day);
+  WriteTwoDigits(seconds / 3600, p);
+  p[2] = ':';
+  WriteTwoDigits(seconds / 60 % 60, p + 3);
+  p[5] = ':';
+  WriteTwoDigits(seconds % 60, p + 6);
+  return p + 8;
 }
 
 // java.time's ISO_LOCAL_DATE 'T' time, then 'Z': the year has at least four
 // digits, a '+' beyond 9999 and a '-' below 0. With fraction_digits 1-9 the
 // fraction has exactly that many digits (ZonedTimestamp's formatter for a
 // column precision); otherwise ISO_LOCAL_TIME's: none when zero, else the
-// nanoseconds without trailing zeros.
+// nanoseconds without trailing zeros. Appended as a JSON string (quoted),
+// formatted in a local buffer and appended at once: one capacity check
+// instead of one per character.
 void AppendZonedTimestamp(const PgInstant& instant, int fraction_digits, std::string* out) {
   int64_t epoch_day = instant.epoch_second / 86400;
   int64_t second_of_day = instant.epoch_second % 86400;
@@ -344,61 +368,77 @@ void AppendZonedTimestamp(const PgInstant& instant, int fraction_digits, std::st
   int64_t year;
   int month, day;
   CivilFromDays(epoch_day, &year, &month, &day);
+  // Quotes, sign, 20-digit year, "-MM-DDTHH:MM:SS", 9-digit fraction, 'Z'.
+  char buffer[64];
+  char* p = buffer;
+  *p++ = '"';
   if (year < 0) {
-    out->push_back('-');
-    AppendPadded(-year, 4, out);
+    *p++ = '-';
+    p = WritePadded(0 - static_cast<uint64_t>(year), 4, p);
   } else {
-    if (year > 9999) out->push_back('+');
-    AppendPadded(year, 4, out);
+    if (year > 9999) {
+      *p++ = '+';
+      p = WritePadded(static_cast<uint64_t>(year), 4, p);
+    } else {
+      WriteTwoDigits(static_cast<unsigned>(year / 100), p);
+      WriteTwoDigits(static_cast<unsigned>(year % 100), p + 2);
+      p += 4;
+    }
   }
-  out->push_back('-');
-  AppendPadded(month, 2, out);
-  out->push_back('-');
-  AppendPadded(day, 2, out);
-  out->push_back('T');
-  AppendPadded(second_of_day / 3600, 2, out);
-  out->push_back(':');
-  AppendPadded(second_of_day / 60 % 60, 2, out);
-  out->push_back(':');
-  AppendPadded(second_of_day % 60, 2, out);
+  p[0] = '-';
+  WriteTwoDigits(static_cast<unsigned>(month), p + 1);
+  p[3] = '-';
+  WriteTwoDigits(static_cast<unsigned>(day), p + 4);
+  p[6] = 'T';
+  p += 7;
+  p = WriteTimeOfDay(second_of_day, p);
   if (fraction_digits >= 1 && fraction_digits <= 9) {
     int64_t divisor = 1;
     for (int i = fraction_digits; i < 9; ++i) divisor *= 10;
-    out->push_back('.');
-    AppendPadded(instant.nano / divisor, fraction_digits, out);
-  } else if (instant.nano != 0) {
-    int32_t nano = instant.nano;
-    int digits = 9;
-    while (nano % 10 == 0) {
-      nano /= 10;
-      --digits;
-    }
-    out->push_back('.');
-    AppendPadded(nano, digits, out);
+    *p++ = '.';
+    WriteDecimal(static_cast<uint64_t>(instant.nano / divisor), fraction_digits, p);
+    p += fraction_digits;
+  } else {
+    p = WriteTrimmedFraction(instant.nano, 9, p);
   }
-  out->push_back('Z');
+  *p++ = 'Z';
+  *p++ = '"';
+  out->append(buffer, static_cast<size_t>(p - buffer));
 }
 
 // ISO_LOCAL_TIME then 'Z' (ZonedTime of an OffsetTime at UTC): HH:MM:SS and
-// the fraction without trailing zeros.
+// the fraction without trailing zeros, as a JSON string (quoted).
 void AppendZonedTime(int64_t micros_of_day, std::string* out) {
-  int64_t seconds = micros_of_day / 1000000;
-  int64_t micros = micros_of_day % 1000000;
-  AppendPadded(seconds / 3600, 2, out);
-  out->push_back(':');
-  AppendPadded(seconds / 60 % 60, 2, out);
-  out->push_back(':');
-  AppendPadded(seconds % 60, 2, out);
-  if (micros != 0) {
-    int digits = 6;
-    while (micros % 10 == 0) {
-      micros /= 10;
-      --digits;
-    }
-    out->push_back('.');
-    AppendPadded(micros, digits, out);
+  char buffer[48];
+  buffer[0] = '"';
+  char* p = WriteTimeOfDay(micros_of_day / 1000000, buffer + 1);
+  p = WriteTrimmedFraction(micros_of_day % 1000000, 6, p);
+  *p++ = 'Z';
+  *p++ = '"';
+  out->append(buffer, static_cast<size_t>(p - buffer));
+}
+
+// True when `text` is an integer in [min, max] written the way both
+// PostgreSQL's int2out/int4out/int8out and Java's Long.toString write it: an
+// optional '-', no leading zero, no '-0'. Such a text is its own JSON, with
+// no conversion to a number and back. Longer than 18 digits (which could
+// overflow the check) or in another form: false, the caller parses it.
+bool IsCanonicalInteger(std::string_view text, int64_t min, int64_t max) {
+  size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) i = 1;
+  const size_t digits = text.size() - i;
+  if (digits == 0 || digits > 18) return false;
+  if (text[i] == '0' && (digits > 1 || negative)) return false;
+  uint64_t magnitude = 0;
+  for (; i < text.size(); ++i) {
+    const unsigned digit = static_cast<unsigned char>(text[i]) - static_cast<unsigned>('0');
+    if (digit > 9) return false;
+    magnitude = magnitude * 10 + digit;
   }
-  out->push_back('Z');
+  const int64_t value =
+      negative ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
+  return value >= min && value <= max;
 }
 
 // Java's (long) cast of a double: truncation, saturating, NaN -> 0.
@@ -975,6 +1015,10 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
         min = 0;
         max = std::numeric_limits<uint32_t>::max();
       }
+      if (IsCanonicalInteger(text, min, max)) {
+        out->Raw(text);
+        return absl::OkStatus();
+      }
       int64_t v;
       if (!ParsePgInteger(text, min, max, &v)) return Malformed(codec);
       out->Int(v);
@@ -1058,9 +1102,7 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
     case ValueKind::kZonedTime: {
       int64_t micros;
       if (!ParsePgTimeTz(text, &micros)) return Malformed(codec);
-      out->Raw('"');
       AppendZonedTime(micros, out->out());
-      out->Raw('"');
       return absl::OkStatus();
     }
     case ValueKind::kIntervalMicros:
@@ -1149,9 +1191,7 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
       } else if (infinity == PgInfinity::kNegative) {
         out->String("-infinity");
       } else {
-        out->Raw('"');
         AppendZonedTimestamp(instant, codec.fraction_digits, out->out());
-        out->Raw('"');
       }
       return absl::OkStatus();
     }
@@ -1182,6 +1222,13 @@ absl::Status ValueConverter::AppendDecimal(const ColumnCodec& codec, std::string
             absl::StrCat(codec.type_name, " text has more fraction digits than the scale"));
       }
       fraction.remove_suffix(1);
+    }
+    char small[8];
+    const size_t length = SmallDecimalBytes(n.negative, n.integer_digits, fraction,
+                                            scale - fraction.size(), small);
+    if (length != 0) {
+      out->Base64(std::string_view(small, length));
+      return absl::OkStatus();
     }
     decimal_.Append(n.negative, n.integer_digits, fraction, scale - fraction.size(), &bytes_);
     out->Base64(bytes_);
