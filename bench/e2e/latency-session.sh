@@ -57,7 +57,8 @@ import json, subprocess, sys, time, os
 out_path, warmup_s = sys.argv[1], float(sys.argv[2])
 kcat = subprocess.Popen(
     ["kcat", "-C", "-b", os.environ["KAFKA_BOOTSTRAP"], "-t", "bench.public.orders",
-     "-X", "isolation.level=read_committed", "-o", "beginning", "-u", "-q", "-f", "%s\n"],
+     "-X", "isolation.level=read_committed", "-X", "fetch.wait.max.ms=5",
+     "-o", "beginning", "-u", "-q", "-f", "%s\n"],
     stdout=subprocess.PIPE, text=True, bufsize=1)
 start = None
 with open(out_path, "w", buffering=1) as out:
@@ -86,7 +87,9 @@ cat > "$work/insert.sql" <<'SQL'
 INSERT INTO orders (customer_id, status, amount, created_at, note)
 VALUES (:client_id, 'new', 12.50, now(), 'latency');
 SQL
-pgbench -n -R "$rate" -T "$seconds" -c 4 -j 2 -f "$work/insert.sql" \
+# Commits flushed at once, as in production (the sandbox commits asynchronously,
+# which would add up to wal_writer_delay before the walsender sees a commit).
+PGOPTIONS="-c synchronous_commit=on" pgbench -n -R "$rate" -T "$seconds" -c 4 -j 2 -f "$work/insert.sql" \
   -h "$TRACKOPS_PG_HOST" -p "$TRACKOPS_PG_PORT" "$PGDATABASE" > "$work/pgbench.log" 2>&1 ||
   { cat "$work/pgbench.log" >&2; exit 1; }
 committed=$(psql -Atc "SELECT count(*) - 1 FROM orders")
