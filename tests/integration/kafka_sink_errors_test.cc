@@ -199,6 +199,36 @@ TEST_F(KafkaSinkErrorsTest, ARecordTheBrokerRefusesAsTooLargeStops) {
   EXPECT_EQ(Committed(1), std::vector<std::string>{"small"});
 }
 
+// The engine waits for a stream event no longer than NextTickIn(): an open
+// batch asks for its Tick when it is due, not at the engine's 100 ms poll.
+TEST_F(KafkaSinkErrorsTest, AnOpenBatchAsksForATickWhenItIsDue) {
+  sink::KafkaSinkOptions options = Options();
+  options.batch_max_ms = 2000;
+  sink::KafkaSink sink(options);
+  ASSERT_TRUE(sink.Open().ok());
+  EXPECT_EQ(sink.NextTickIn(), std::chrono::milliseconds(100));  // Nothing open.
+  TransactionInfo txn{Xid(1), Lsn(10), Lsn(11), 0};
+  ASSERT_TRUE(sink.BeginTransaction(txn).ok());
+  Record r;
+  r.topic = Topic();
+  r.value = std::string_view("v");
+  ASSERT_TRUE(sink.Write(r).ok());
+  ASSERT_TRUE(sink.CommitTransaction(txn).ok());
+  EXPECT_GT(sink.NextTickIn(), std::chrono::milliseconds(100));
+  EXPECT_LE(sink.NextTickIn(), std::chrono::milliseconds(2000));
+  EXPECT_EQ(sink.DurableLsn(), Lsn());  // Batched, not committed yet.
+  // Due: Tick commits it.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sink.NextTickIn() > std::chrono::milliseconds(0) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(sink.NextTickIn(), std::chrono::milliseconds(0));
+  ASSERT_TRUE(sink.Tick(Lsn(11)).ok());
+  EXPECT_EQ(sink.DurableLsn(), Lsn(11));
+  EXPECT_EQ(sink.NextTickIn(), std::chrono::milliseconds(100));
+}
+
 // A PostgreSQL transaction that takes longer to deliver than the producer's
 // transaction.timeout.ms: the broker aborts the Kafka transaction and fences
 // the producer. Sending it again would fail the same way, so the sink stops
