@@ -11,6 +11,7 @@
 #   bench/e2e/run.sh                      1,000,000-row transaction and 100,000 1-row transactions
 #   E2E_ROWS=200000 E2E_TXNS=20000 bench/e2e/run.sh
 #   E2E_TOOLS="recvlogical trackops" bench/e2e/run.sh
+#   E2E_REPEAT=3 bench/e2e/run.sh         each tool 3 times per workload, medians reported
 #   bench/e2e/run.sh | tee results.md && bench/e2e/chart.sh results.md chart.png
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -8,6 +8,7 @@ build=${TRACKOPS_BUILD_DIR:-build}
 rows=${E2E_ROWS:-1000000}
 txns=${E2E_TXNS:-100000}
 wide_rows=${E2E_WIDE_ROWS:-200000}
+repeat=${E2E_REPEAT:-1}  # Runs per tool and workload; the table shows medians.
 tools=${E2E_TOOLS:-recvlogical trackops trackops-kafka debezium}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -88,10 +89,16 @@ debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP"
 
 echo "| workload | tool | events | seconds | events/s | WAL MB/s | CPU s | peak RSS MB |"
 echo "|---|---|---|---|---|---|---|---|"
+# The median of the numbers on stdin.
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 run_workload() {  # name, SQL, events
-  local name=$1 sql=$2 events=$3 tool start end
-  for tool in warmup $tools; do
-    psql -qAtc "SELECT pg_create_logical_replication_slot('${tool//-/_}_$name', 'pgoutput')" >/dev/null
+  local name=$1 sql=$2 events=$3 tool start end run
+  psql -qAtc "SELECT pg_create_logical_replication_slot('warmup_$name', 'pgoutput')" >/dev/null
+  for tool in $tools; do
+    for run in $(seq 1 "$repeat"); do
+      psql -qAtc "SELECT pg_create_logical_replication_slot('${tool//-/_}_${name}_$run', 'pgoutput')" >/dev/null
+    done
   done
   start=$(lsn)
   say "$name: writing the workload"
@@ -101,15 +108,23 @@ run_workload() {  # name, SQL, events
   wal_bytes=$(lsn_bytes "$start" "$end")
   # One unreported pass first, so that every tool reads the WAL warm.
   say "$name: warm-up pass (pg_recvlogical, not reported)"
-  measure recvlogical "warmup_$name" "$end" "$events" > /dev/null
+  measure recvlogical "warmup_$name" "$end" "$events" > /dev/null || true
   psql -qAtc "SELECT pg_drop_replication_slot('warmup_$name')" >/dev/null
   for tool in $tools; do
-    say "$name: $tool"
-    read -r seconds cpu rss < <(measure "$tool" "${tool//-/_}_$name" "$end" "$events")
+    : > "$work/runs"
+    for run in $(seq 1 "$repeat"); do
+      say "$name: $tool (run $run of $repeat)"
+      measure "$tool" "${tool//-/_}_${name}_$run" "$end" "$events" >> "$work/runs"
+      psql -qAtc "SELECT pg_drop_replication_slot('${tool//-/_}_${name}_$run')" >/dev/null
+    done
+    # Each column's median over the runs.
+    local seconds cpu rss
+    seconds=$(cut -d' ' -f1 "$work/runs" | median)
+    cpu=$(cut -d' ' -f2 "$work/runs" | median)
+    rss=$(cut -d' ' -f3 "$work/runs" | median)
     awk -v n="$name" -v t="$tool" -v e="$events" -v s="$seconds" -v c="$cpu" -v r="$rss" \
         -v w="$wal_bytes" 'BEGIN { printf "| %s | %s | %d | %.2f | %.0f | %.1f | %.2f | %.0f |\n",
         n, t, e, s, e / s, w / s / 1e6, c, r / 1024 }'
-    psql -qAtc "SELECT pg_drop_replication_slot('${tool//-/_}_$name')" >/dev/null
   done
 }
 run_workload one_txn "INSERT INTO orders SELECT g, g % 1000, 'new', (g % 100000) / 100.0, now(), CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || g END FROM generate_series(1, $rows) g" "$rows"
