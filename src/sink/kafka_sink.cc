@@ -60,15 +60,6 @@ void KafkaSink::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaqu
   Log(LogLevel::kWarning, "Kafka delivery to %s failed: %s", topic, rd_kafka_err2str(m->err));
 }
 
-std::optional<int64_t> KafkaSink::ProducerSettingMs(const std::string& key) const {
-  auto it = options_.producer.find(key);
-  if (it == options_.producer.end()) return std::nullopt;
-  int64_t ms = 0;
-  auto [ptr, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), ms);
-  if (ec != std::errc() || ptr != it->second.data() + it->second.size()) return std::nullopt;
-  return ms;
-}
-
 absl::Status KafkaSink::PermanentDeliveryFailure() const {
   auto err = static_cast<rd_kafka_resp_err_t>(
       delivery_failures_.first_error.load(std::memory_order_acquire));
@@ -151,8 +142,6 @@ absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& conf
     // refuse a transaction of a few million rows. 15 min is the most a
     // broker allows by default (transaction.max.timeout.ms).
     o.producer.try_emplace("transaction.timeout.ms", "900000");
-  }
-  if (o.exactly_once) {
     o.producer["transactional.id"] = o.transactional_id;
   } else {
     o.producer["enable.idempotence"] = "true";
@@ -160,7 +149,13 @@ absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& conf
   return o;
 }
 
-KafkaSink::KafkaSink(KafkaSinkOptions options) : options_(std::move(options)) {}
+KafkaSink::KafkaSink(KafkaSinkOptions options) : options_(std::move(options)) {
+  auto timeout = options_.producer.find("transaction.timeout.ms");
+  int64_t ms = 0;
+  if (timeout != options_.producer.end() && absl::SimpleAtoi(timeout->second, &ms)) {
+    transaction_timeout_ = std::chrono::milliseconds(ms);
+  }
+}
 
 KafkaSink::~KafkaSink() {
   if (producer_ != nullptr && kafka_txn_open_) {
@@ -227,10 +222,9 @@ absl::Status KafkaSink::Fail(absl::Status cause) {
   // The broker aborts a Kafka transaction open longer than
   // transaction.timeout.ms and fences the producer: sending the same
   // PostgreSQL transaction again would fail the same way, for ever.
-  std::optional<int64_t> txn_timeout_ms = ProducerSettingMs("transaction.timeout.ms");
-  const bool timed_out = options_.exactly_once && kafka_txn_open_ && txn_timeout_ms.has_value() &&
-                         Clock::now() - kafka_txn_started_ >=
-                             std::chrono::milliseconds(*txn_timeout_ms);
+  const bool timed_out = options_.exactly_once && kafka_txn_open_ &&
+                         transaction_timeout_.count() > 0 &&
+                         Clock::now() - kafka_txn_started_ >= transaction_timeout_;
   if (producer_ != nullptr && kafka_txn_open_ && !kafka::IsFatal(cause)) {
     kafka::FromError(rd_kafka_abort_transaction(producer_.get(),
                                                 static_cast<int>(options_.timeout.count())),
@@ -245,7 +239,7 @@ absl::Status KafkaSink::Fail(absl::Status cause) {
   if (timed_out) {
     cause = absl::FailedPreconditionError(absl::StrCat(
         "the Kafka transaction stayed open longer than transaction.timeout.ms (",
-        *txn_timeout_ms, " ms) and the broker aborted it (", cause.message(),
+        transaction_timeout_.count(), " ms) and the broker aborted it (", cause.message(),
         "); a PostgreSQL transaction is never split, so this one cannot be delivered until "
         "debezium.sink.kafka.producer.transaction.timeout.ms is raised (at most the broker's "
         "transaction.max.timeout.ms); nothing was confirmed past the previous transaction"));

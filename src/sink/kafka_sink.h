@@ -30,7 +30,6 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
@@ -54,7 +53,6 @@ struct KafkaSinkOptions {
   int topic_partitions = 1;
   int topic_replication_factor = 1;
   std::chrono::milliseconds timeout{60000};
-
   // From debezium.sink.kafka.* (Config::sink). kInvalidArgument naming the
   // property when a value is invalid or bootstrap.servers is missing.
   static absl::StatusOr<KafkaSinkOptions> FromConfig(const Config& config);
@@ -94,8 +92,6 @@ class KafkaSink : public Sink {
   // unless `cause` is permanent (kFailedPrecondition, kInvalidArgument), which
   // stops the engine: retrying could only loop on the same record.
   absl::Status Fail(absl::Status cause);
-  // A producer setting holding milliseconds, if set and numeric.
-  std::optional<int64_t> ProducerSettingMs(const std::string& key) const;
   // The permanent error among the failed delivery reports, if any.
   absl::Status PermanentDeliveryFailure() const;
   std::string OffsetsValue(const TransactionInfo& txn) const;
@@ -107,6 +103,9 @@ class KafkaSink : public Sink {
   bool batch_has_data_ = false;
   Clock::time_point batch_started_;
   Clock::time_point kafka_txn_started_;
+  // The producer's transaction.timeout.ms (0 when unset or not numeric): how
+  // long a Kafka transaction may stay open before the broker aborts it.
+  std::chrono::milliseconds transaction_timeout_{0};
   Clock::time_point last_commit_;
   int64_t batch_transactions_ = 0;
   int64_t batch_bytes_ = 0;

@@ -41,12 +41,13 @@ TEST(KafkaSinkOptionsTest, AtLeastOnceUsesAnIdempotentProducer) {
   EXPECT_EQ(o->batch_max_ms, 5);
 }
 
-TEST(KafkaSinkOptionsTest, CompressesWithLz4AndBoundsTheQueueUnlessTold) {
+TEST(KafkaSinkOptionsTest, ProducerDefaultsStandUnlessTold) {
   absl::StatusOr<KafkaSinkOptions> o =
       KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"}}));
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->producer.at("compression.codec"), "lz4");
   EXPECT_EQ(o->producer.at("queue.buffering.max.kbytes"), "32768");
+  EXPECT_EQ(o->producer.at("transaction.timeout.ms"), "900000");
 
   o = KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"},
                                                 {"producer.compression.type", "zstd"},
