@@ -22,21 +22,10 @@ CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL, stat
 CREATE PUBLICATION bench_pub FOR TABLE orders;
 SQL
 
-cat > "$work/cdcd.properties" <<PROPS
-debezium.source.database.hostname=$TRACKOPS_PG_HOST
-debezium.source.database.port=$TRACKOPS_PG_PORT
-debezium.source.database.user=$PGUSER
-debezium.source.database.password=$PGPASSWORD
-debezium.source.database.dbname=$PGDATABASE
-debezium.source.topic.prefix=bench
-debezium.source.snapshot.mode=no_data
-debezium.source.slot.name=latency
-debezium.source.publication.name=bench_pub
-debezium.source.publication.autocreate.mode=disabled
-debezium.sink.type=kafka
+. bench/e2e/properties.sh
+properties latency "debezium.sink.type=kafka
 debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP
-${E2E_PROPERTIES:-}
-PROPS
+${E2E_PROPERTIES:-}" > "$work/cdcd.properties"
 "$build"/src/cdcd/trackops-cdcd --config "$work/cdcd.properties" --progress 0 \
   > /dev/null 2> "$work/cdcd.log" &
 daemon=$!

@@ -30,22 +30,9 @@ lsn() { psql -Atc "SELECT pg_current_wal_lsn()"; }
 lsn_bytes() { psql -Atc "SELECT pg_wal_lsn_diff('$2', '$1')"; }
 confirmed() { psql -Atc "SELECT coalesce(confirmed_flush_lsn >= '$2', false) FROM pg_replication_slots WHERE slot_name = '$1'"; }
 
-properties() {  # slot, sink lines
-  cat <<PROPS
-debezium.source.database.hostname=$TRACKOPS_PG_HOST
-debezium.source.database.port=$TRACKOPS_PG_PORT
-debezium.source.database.user=$PGUSER
-debezium.source.database.password=$PGPASSWORD
-debezium.source.database.dbname=$PGDATABASE
-debezium.source.topic.prefix=bench
-debezium.source.snapshot.mode=no_data
-debezium.source.slot.name=$1
-debezium.source.publication.name=bench_pub
-debezium.source.publication.autocreate.mode=disabled
-debezium.source.status.update.interval.ms=100
-$2
-PROPS
-}
+. bench/e2e/properties.sh
+# Status updates every 100 ms, so that the end of a run is seen at once.
+status="debezium.source.status.update.interval.ms=100"
 
 # Runs one tool over the WAL between $start and $end from slot $slot; prints
 # "seconds cpu_seconds peak_rss_kb".
@@ -63,7 +50,8 @@ measure() {
         sink="debezium.sink.type=kafka
 debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP"
       fi
-      properties "$slot" "$sink" > "$work/$tool.properties"
+      properties "$slot" "$status
+$sink" > "$work/$tool.properties"
       /usr/bin/time -f "%e %U %S %M" -o "$timing" \
         "$build"/src/cdcd/trackops-cdcd --config "$work/$tool.properties" --progress 0 \
         > /dev/null 2> "$work/$tool.log" &
@@ -76,7 +64,7 @@ debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP"
       wait "$timer" || true
       ;;
     debezium)
-      properties "$slot" "" > "$work/$tool.properties"
+      properties "$slot" "$status" > "$work/$tool.properties"
       /usr/bin/time -f "%e %U %S %M" -o "$timing" \
         tools/debezium-reference/run.sh --properties "$work/$tool.properties" \
         --out "$work/debezium.jsonl" --max-records "$4" 2> "$work/$tool.log" || {
