@@ -12,6 +12,8 @@
 #   E2E_ROWS=200000 E2E_TXNS=20000 bench/e2e/run.sh
 #   E2E_TOOLS="recvlogical trackops" bench/e2e/run.sh
 #   E2E_REPEAT=3 bench/e2e/run.sh         each tool 3 times per workload, medians reported
+#   E2E_WORKLOADS="one_txn many_txns" bench/e2e/run.sh   (default: one_txn wide many_txns)
+#   E2E_KAFKA_PROPS="debezium.sink.kafka.producer.linger.ms=50" bench/e2e/run.sh
 #   bench/e2e/run.sh | tee results.md && bench/e2e/chart.sh results.md chart.png
 set -euo pipefail
 cd "$(dirname "$0")/../.."

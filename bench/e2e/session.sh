@@ -10,6 +10,10 @@ txns=${E2E_TXNS:-100000}
 wide_rows=${E2E_WIDE_ROWS:-200000}
 repeat=${E2E_REPEAT:-1}  # Runs per tool and workload; the table shows medians.
 tools=${E2E_TOOLS:-recvlogical trackops trackops-kafka debezium}
+workloads=${E2E_WORKLOADS:-one_txn wide many_txns}
+# Further trackops-cdcd properties for the Kafka runs, one per line
+# (e.g. "debezium.sink.kafka.producer.linger.ms=50").
+kafka_props=${E2E_KAFKA_PROPS:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 say() { echo "e2e: $*" >&2; }
@@ -48,7 +52,8 @@ measure() {
       local sink="debezium.sink.type=stdout"
       if [ "$tool" = trackops-kafka ]; then
         sink="debezium.sink.type=kafka
-debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP"
+debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP
+$kafka_props"
       fi
       properties "$slot" "$status
 $sink" > "$work/$tool.properties"
@@ -82,6 +87,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 run_workload() {  # name, SQL, events
   local name=$1 sql=$2 events=$3 tool start end run
+  case " $workloads " in *" $name "*) ;; *) return 0 ;; esac
   psql -qAtc "SELECT pg_create_logical_replication_slot('warmup_$name', 'pgoutput')" >/dev/null
   for tool in $tools; do
     for run in $(seq 1 "$repeat"); do

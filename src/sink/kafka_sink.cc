@@ -1,5 +1,6 @@
 #include "sink/kafka_sink.h"
 
+#include <algorithm>
 #include <charconv>
 #include <thread>
 #include <vector>
@@ -131,11 +132,30 @@ absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& conf
   if (!o.producer.contains("compression.codec") && !o.producer.contains("compression.type")) {
     o.producer["compression.codec"] = "lz4";
   }
-  // Bounded like the Java producer's buffer.memory (32 MiB) rather than
-  // librdkafka's 1 GiB: memory stays flat however large a transaction is, and
-  // the producer waits for acknowledgements instead of spinning on a full
-  // in-flight window.
-  o.producer.try_emplace("queue.buffering.max.kbytes", "32768");
+  // The sink decides when records must be out: a commit (or, at least once,
+  // a flush) at the end of every batch sends whatever is waiting. Until then
+  // a batch goes out when it is full. librdkafka 2.0.2's broker thread polls
+  // without sleeping while its oldest queued record is older than linger.ms
+  // and cannot be sent yet (five requests in flight, or a socket the broker
+  // has not drained): with the default 5 ms that is the whole time the
+  // broker is the slower side, and the spinning thread takes the CPU the
+  // broker needs. 1 s makes the wait a sleep (docs/performance.md).
+  if (!o.producer.contains("linger.ms") && !o.producer.contains("queue.buffering.max.ms")) {
+    o.producer["linger.ms"] = "1000";
+  }
+  // Records waiting for acknowledgement are bounded (8 MiB, librdkafka's
+  // default is 1 GiB): memory stays flat however large a transaction is, and
+  // records do not wait in the queue longer than linger.ms. A record as large
+  // as message.max.bytes must still fit.
+  if (!o.producer.contains("queue.buffering.max.kbytes")) {
+    int64_t message_max = 1000000;  // librdkafka's default.
+    auto it = o.producer.find("message.max.bytes");
+    if (it != o.producer.end() && !absl::SimpleAtoi(it->second, &message_max)) {
+      return PropertyError("producer.message.max.bytes", it->second, "an integer");
+    }
+    o.producer["queue.buffering.max.kbytes"] =
+        absl::StrCat(std::max<int64_t>(8192, 2 * message_max / 1024 + 1));
+  }
   if (o.exactly_once) {
     // A PostgreSQL transaction goes out in one Kafka transaction, which the
     // broker aborts after transaction.timeout.ms: librdkafka's 60 s would

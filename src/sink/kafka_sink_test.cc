@@ -1,5 +1,6 @@
 #include "sink/kafka_sink.h"
 
+#include "absl/strings/numbers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -46,7 +47,8 @@ TEST(KafkaSinkOptionsTest, ProducerDefaultsStandUnlessTold) {
       KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"}}));
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_EQ(o->producer.at("compression.codec"), "lz4");
-  EXPECT_EQ(o->producer.at("queue.buffering.max.kbytes"), "32768");
+  EXPECT_EQ(o->producer.at("queue.buffering.max.kbytes"), "8192");
+  EXPECT_EQ(o->producer.at("linger.ms"), "1000");
   EXPECT_EQ(o->producer.at("transaction.timeout.ms"), "900000");
 
   o = KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"},
@@ -56,6 +58,30 @@ TEST(KafkaSinkOptionsTest, ProducerDefaultsStandUnlessTold) {
   EXPECT_FALSE(o->producer.contains("compression.codec"));  // Its alias was given.
   EXPECT_EQ(o->producer.at("compression.type"), "zstd");
   EXPECT_EQ(o->producer.at("queue.buffering.max.kbytes"), "1024");
+
+  o = KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"},
+                                                {"producer.queue.buffering.max.ms", "20"}}));
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->producer.contains("linger.ms"));  // Its alias was given.
+  EXPECT_EQ(o->producer.at("queue.buffering.max.ms"), "20");
+}
+
+TEST(KafkaSinkOptionsTest, QueueHoldsTheLargestRecord) {
+  // 20 MB records: the queue must hold one (twice over) or it would never
+  // accept it.
+  absl::StatusOr<KafkaSinkOptions> o = KafkaSinkOptions::FromConfig(KafkaConfig(
+      {{"producer.bootstrap.servers", "b:9092"}, {"producer.message.max.bytes", "20000000"}}));
+  ASSERT_TRUE(o.ok()) << o.status();
+  int64_t kbytes = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(o->producer.at("queue.buffering.max.kbytes"), &kbytes));
+  EXPECT_GE(kbytes * 1024, 2 * 20000000);
+
+  EXPECT_THAT(KafkaSinkOptions::FromConfig(
+                  KafkaConfig({{"producer.bootstrap.servers", "b"},
+                               {"producer.message.max.bytes", "lots"}}))
+                  .status()
+                  .message(),
+              HasSubstr("debezium.sink.kafka.producer.message.max.bytes"));
 }
 
 TEST(KafkaSinkOptionsTest, ErrorsNameTheProperty) {
