@@ -6,7 +6,8 @@
 #   trackops-cdcd into Kafka with exactly-once delivery
 #   the Debezium 3.6.1 embedded engine (tools/debezium-reference), JSON to a file
 # For each: events/s, WAL MB/s, CPU seconds and peak RSS (GNU time). An
-# unreported pg_recvlogical pass first reads the WAL once, so all read it warm.
+# unreported pg_recvlogical pass first reads the WAL once, so all read it warm,
+# and an unreported pass into Kafka warms the broker's JVM.
 #
 #   bench/e2e/run.sh                      1,000,000-row transaction and 100,000 1-row transactions
 #   E2E_ROWS=200000 E2E_TXNS=20000 bench/e2e/run.sh
