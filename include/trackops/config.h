@@ -113,6 +113,11 @@ struct ConnectorConfig {
   // Replication stream (TrackOps extensions; Debezium always uses protocol 1, text).
   int protocol_version = 1;                          // trackops.pgoutput.protocol.version
   StreamingMode streaming = StreamingMode::kOff;     // trackops.pgoutput.streaming
+  // streaming on: the bytes of streamed in-progress transactions held in
+  // memory, in all; past it, transactions move to anonymous spill files in
+  // streaming_spill_directory (empty: $TMPDIR, else /tmp).
+  int64_t streaming_memory_bytes = 64 << 20;         // trackops.pgoutput.streaming.memory.bytes
+  std::string streaming_spill_directory;             // trackops.pgoutput.streaming.spill.directory
   bool binary = false;                               // trackops.pgoutput.binary
   // Logical decoding messages (the "<prefix>.message" topic). Like Debezium,
   // requested only from PostgreSQL 14 on.

@@ -37,6 +37,10 @@ struct EngineStats {
   uint64_t reconnects = 0;
   uint64_t heartbeats = 0;               // Heartbeat records delivered (heartbeat.interval.ms).
   uint64_t heartbeat_action_errors = 0;  // Failed runs of heartbeat.action.query.
+  // Streamed transactions spilled to disk past trackops.pgoutput.streaming.
+  // memory.bytes, and the bytes of their changes written there.
+  uint64_t spilled_transactions = 0;
+  uint64_t spilled_bytes = 0;
   Lsn received_lsn;            // Last WAL position received.
   Lsn confirmed_lsn;           // Last flush LSN reported to PostgreSQL.
 };

@@ -154,9 +154,14 @@ int main(int argc, char** argv) {
       if (s.events == last_events && s.events != 0) continue;
       trackops::Log(trackops::LogLevel::kInfo,
                     "progress: %d transactions, %d events (%d skipped), received %s, "
-                    "confirmed %s, %d reconnects",
+                    "confirmed %s, %d reconnects%s",
                     s.transactions, s.events, s.skipped, s.received_lsn.ToString(),
-                    s.confirmed_lsn.ToString(), s.reconnects);
+                    s.confirmed_lsn.ToString(), s.reconnects,
+                    s.spilled_transactions == 0
+                        ? std::string()
+                        : absl::StrCat(", ", s.spilled_transactions,
+                                       " streamed transactions spilled (", s.spilled_bytes,
+                                       " bytes)"));
       last_events = s.events;
     }
   });

@@ -277,6 +277,11 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
         "property trackops.pgoutput.streaming=parallel needs "
         "trackops.pgoutput.protocol.version = 4");
   }
+  TRACKOPS_RETURN_IF_ERROR(r.Int("trackops.pgoutput.streaming.memory.bytes", 0, INT64_MAX,
+                                 &c->streaming_memory_bytes));
+  // Checked for existence and permissions when the engine is created.
+  TRACKOPS_RETURN_IF_ERROR(
+      r.String("trackops.pgoutput.streaming.spill.directory", &c->streaming_spill_directory));
   TRACKOPS_RETURN_IF_ERROR(r.Bool("trackops.pgoutput.binary", &c->binary));
   if (c->binary) {
     return absl::InvalidArgumentError(

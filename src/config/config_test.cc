@@ -236,6 +236,35 @@ TEST(ConfigTest, TransformsAndDeadLetterTopicAreKept) {
                    .ok());
 }
 
+TEST(ConfigTest, ReadsStreamingSpillProperties) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(kMinimal, &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.streaming_memory_bytes, 67108864);
+  EXPECT_EQ(c->connector.streaming_spill_directory, "");  // $TMPDIR, else /tmp.
+
+  c = Build(std::string(kMinimal) +
+                "debezium.source.trackops.pgoutput.protocol.version=2\n"
+                "debezium.source.trackops.pgoutput.streaming=on\n"
+                "debezium.source.trackops.pgoutput.streaming.memory.bytes=65536\n"
+                "debezium.source.trackops.pgoutput.streaming.spill.directory=/var/spill\n",
+            &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.streaming_memory_bytes, 65536);
+  EXPECT_EQ(c->connector.streaming_spill_directory, "/var/spill");
+  EXPECT_TRUE(warnings.empty());
+
+  for (const char* bad : {"-1", "64MB", "1e6", "99999999999999999999"}) {
+    c = Build(std::string(kMinimal) +
+                  "debezium.source.trackops.pgoutput.streaming.memory.bytes=" + bad + "\n",
+              &warnings);
+    EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(c.status().message(),
+                HasSubstr("debezium.source.trackops.pgoutput.streaming.memory.bytes"));
+    EXPECT_THAT(c.status().message(), HasSubstr("expected an integer from 0"));
+  }
+}
+
 TEST(ConfigTest, ReadsHeartbeatProperties) {
   std::vector<std::string> warnings;
   absl::StatusOr<Config> c = Build(kMinimal, &warnings);

@@ -10,6 +10,7 @@
 #include "absl/time/clock.h"
 #include "trackops/version.h"
 #include "util/arithmetic.h"
+#include "util/log.h"
 #include "util/status_macros.h"
 
 namespace trackops::engine {
@@ -59,6 +60,10 @@ absl::StatusOr<std::unique_ptr<ChangePipeline>> ChangePipeline::Create(
                             pgoutput::Decoder::Create(options));
   TRACKOPS_ASSIGN_OR_RETURN(std::unique_ptr<pgoutput::Decoder> replay_decoder,
                             pgoutput::Decoder::Create(options));
+  if (config.streaming != StreamingMode::kOff) {
+    TRACKOPS_RETURN_IF_ERROR(
+        CheckSpillDirectory(SpillDirectory(config.streaming_spill_directory)));
+  }
   return std::unique_ptr<ChangePipeline>(new ChangePipeline(
       config, catalog, sink, std::move(decoder), std::move(replay_decoder)));
 }
@@ -76,7 +81,8 @@ ChangePipeline::ChangePipeline(const ConnectorConfig& config, schema::Catalog* c
       encoder_(EncoderOptionsFor(config)),
       transaction_encoder_(encoder_.options()),
       message_encoder_(encoder_.options()),
-      heartbeat_encoder_(encoder_.options(), config.heartbeat_topic_prefix) {
+      heartbeat_encoder_(encoder_.options(), config.heartbeat_topic_prefix),
+      spill_directory_(SpillDirectory(config.streaming_spill_directory)) {
   // Patterns were checked by Config::FromProperties.
   for (const std::string& p : config.message_prefix_include_list) message_include_.emplace_back(p);
   for (const std::string& p : config.message_prefix_exclude_list) message_exclude_.emplace_back(p);
@@ -326,6 +332,7 @@ const std::vector<uint8_t> kStreamStopBytes = {'E'};
 }  // namespace
 
 absl::Status ChangePipeline::Handle(Lsn lsn, std::span<const uint8_t> payload) {
+  if (!spill_error_.ok()) return spill_error_;
   absl::Status decoded = decoder_->Decode(payload, &message_);
   if (!decoded.ok()) return AtLsn(decoded, lsn);
 
@@ -343,19 +350,23 @@ absl::Status ChangePipeline::Handle(Lsn lsn, std::span<const uint8_t> payload) {
                        " inside a streamed block")),
                    lsn);
     }
-    StreamedTransaction& txn = streamed_[stream_xid_];
-    txn.messages.push_back(
-        {txn.bytes.size(), payload.size(), lsn, *subxid});
-    txn.bytes.insert(txn.bytes.end(), payload.begin(), payload.end());
-    streamed_bytes_ += payload.size();
-    return absl::OkStatus();
+    absl::Status held = HoldStreamed(stream_xid_, lsn, *subxid, payload);
+    if (!held.ok()) spill_error_ = held;
+    return held;
   }
   if (std::holds_alternative<pgoutput::StreamStop>(message_)) return absl::OkStatus();
   if (auto* m = std::get_if<pgoutput::StreamAbort>(&message_)) {
     auto it = streamed_.find(m->xid);
     if (it == streamed_.end()) return absl::OkStatus();  // Nothing was streamed for it.
     if (m->subxid == m->xid) {
-      streamed_bytes_ -= it->second.bytes.size();
+      // Closing its spill file, if any, deletes it.
+      StreamedTransaction& txn = it->second;
+      streamed_bytes_ -= txn.size;
+      if (txn.spill != nullptr) {
+        --spill_files_;
+      } else {
+        streamed_memory_bytes_ -= txn.bytes.size() + txn.messages.size() * sizeof(StreamedMessage);
+      }
       streamed_.erase(it);
     } else {
       it->second.aborted_subxids.insert(m->subxid);
@@ -368,28 +379,102 @@ absl::Status ChangePipeline::Handle(Lsn lsn, std::span<const uint8_t> payload) {
   return Dispatch(message_, lsn);
 }
 
+absl::Status ChangePipeline::HoldStreamed(Xid xid, Lsn lsn, Xid subxid,
+                                          std::span<const uint8_t> payload) {
+  StreamedTransaction& txn = streamed_[xid];
+  if (txn.size == 0) txn.first_lsn = lsn;
+  const uint64_t limit =
+      static_cast<uint64_t>(std::max<int64_t>(config_.streaming_memory_bytes, 0));
+  // Over the limit: spill the largest transaction held in memory, this one
+  // counted with its new change, until the change fits or this one spilled.
+  while (txn.spill == nullptr && streamed_memory_bytes_ + MemoryBytes(payload.size()) > limit) {
+    Xid victim_xid = xid;
+    StreamedTransaction* victim = &txn;
+    uint64_t victim_bytes = txn.bytes.size() + payload.size();
+    for (auto& [other_xid, other] : streamed_) {
+      if (other.spill == nullptr && other.bytes.size() > victim_bytes) {
+        victim_xid = other_xid;
+        victim = &other;
+        victim_bytes = other.bytes.size();
+      }
+    }
+    TRACKOPS_RETURN_IF_ERROR(Spill(victim_xid, *victim));
+  }
+  txn.size += payload.size();
+  streamed_bytes_ += payload.size();
+  if (txn.spill != nullptr) {
+    counters_.spilled_bytes += payload.size();
+    absl::Status s = txn.spill->Append(lsn, subxid, payload);
+    return s.ok() ? s : AtLsn(s, lsn);
+  }
+  txn.messages.push_back({txn.bytes.size(), payload.size(), lsn, subxid});
+  txn.bytes.insert(txn.bytes.end(), payload.begin(), payload.end());
+  streamed_memory_bytes_ += MemoryBytes(payload.size());
+  return absl::OkStatus();
+}
+
+absl::Status ChangePipeline::Spill(Xid xid, StreamedTransaction& txn) {
+  Log(LogLevel::kInfo,
+      "streamed transaction %d: spilling its %d bytes so far to %s "
+      "(trackops.pgoutput.streaming.memory.bytes %d reached)",
+      xid.value(), txn.size, spill_directory_, config_.streaming_memory_bytes);
+  TRACKOPS_ASSIGN_OR_RETURN(txn.spill, SpillFile::Create(spill_directory_));
+  ++spill_files_;
+  ++counters_.spilled_transactions;
+  for (const StreamedMessage& sm : txn.messages) {
+    // Changes of subtransactions rolled back already are left out.
+    if (txn.aborted_subxids.contains(sm.subxid)) continue;
+    TRACKOPS_RETURN_IF_ERROR(txn.spill->Append(
+        sm.lsn, sm.subxid, std::span<const uint8_t>(txn.bytes.data() + sm.offset, sm.size)));
+    counters_.spilled_bytes += sm.size;
+  }
+  streamed_memory_bytes_ -= txn.bytes.size() + txn.messages.size() * sizeof(StreamedMessage);
+  // Give the memory back, not just empty the vectors.
+  std::vector<uint8_t>().swap(txn.bytes);
+  std::vector<StreamedMessage>().swap(txn.messages);
+  return absl::OkStatus();
+}
+
+absl::Status ChangePipeline::ReplayOne(std::span<const uint8_t> bytes, Lsn lsn) {
+  absl::Status s = replay_decoder_->Decode(bytes, &replayed_);
+  if (!s.ok()) return AtLsn(s, lsn);
+  return Dispatch(replayed_, lsn);
+}
+
 absl::Status ChangePipeline::ReplayStreamed(const pgoutput::StreamCommit& commit, Lsn lsn) {
   if (in_transaction_) {
     return AtLsn(absl::DataLossError("pgoutput Stream Commit inside an open transaction"), lsn);
   }
   auto it = streamed_.find(commit.xid);
   // The BEGIN record's position: that of the transaction's first change.
-  Lsn begin_lsn = it != streamed_.end() && !it->second.messages.empty()
-                      ? it->second.messages.front().lsn
-                      : lsn;
+  Lsn begin_lsn = it != streamed_.end() ? it->second.first_lsn : lsn;
   TRACKOPS_RETURN_IF_ERROR(BeginTransaction(
       TransactionInfo{commit.xid, commit.commit_lsn, Lsn(), commit.commit_time}, begin_lsn));
   if (it != streamed_.end()) {
     StreamedTransaction txn = std::move(it->second);
     streamed_.erase(it);
-    streamed_bytes_ -= txn.bytes.size();
+    streamed_bytes_ -= txn.size;
     TRACKOPS_RETURN_IF_ERROR(replay_decoder_->Decode(StreamStartBytes(commit.xid), &replayed_));
-    for (const StreamedMessage& sm : txn.messages) {
-      if (txn.aborted_subxids.contains(sm.subxid)) continue;
-      std::span<const uint8_t> bytes(txn.bytes.data() + sm.offset, sm.size);
-      absl::Status s = replay_decoder_->Decode(bytes, &replayed_);
-      if (!s.ok()) return AtLsn(s, sm.lsn);
-      TRACKOPS_RETURN_IF_ERROR(Dispatch(replayed_, sm.lsn));
+    if (txn.spill != nullptr) {
+      // Closed, and so deleted, when `txn` goes, whether replay succeeds or not.
+      --spill_files_;
+      absl::Status s = txn.spill->StartReading();
+      if (!s.ok()) return spill_error_ = AtLsn(s, lsn);
+      SpillFile::Record record;
+      while (true) {
+        absl::StatusOr<bool> more = txn.spill->Read(&record);
+        if (!more.ok()) return spill_error_ = AtLsn(more.status(), lsn);
+        if (!*more) break;
+        if (txn.aborted_subxids.contains(record.subxid)) continue;
+        TRACKOPS_RETURN_IF_ERROR(ReplayOne(record.bytes, record.lsn));
+      }
+    } else {
+      streamed_memory_bytes_ -= txn.bytes.size() + txn.messages.size() * sizeof(StreamedMessage);
+      for (const StreamedMessage& sm : txn.messages) {
+        if (txn.aborted_subxids.contains(sm.subxid)) continue;
+        TRACKOPS_RETURN_IF_ERROR(ReplayOne(
+            std::span<const uint8_t>(txn.bytes.data() + sm.offset, sm.size), sm.lsn));
+      }
     }
     TRACKOPS_RETURN_IF_ERROR(replay_decoder_->Decode(kStreamStopBytes, &replayed_));
   }

@@ -1,7 +1,9 @@
 // The path of one XLogData payload: decode (pgoutput), track the transaction,
 // keep table schemas (schema), encode row changes as Debezium records (event)
 // and hand them to the sink in commit order. No I/O of its own besides the
-// catalog look-ups a Relation message triggers.
+// catalog look-ups a Relation message triggers, and the spill files of
+// streamed transactions (spill_file.h) once they exceed
+// trackops.pgoutput.streaming.memory.bytes.
 //
 // Thread safety: one thread at a time.
 
@@ -19,6 +21,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "config/table_filter.h"
+#include "engine/spill_file.h"
 #include "event/change_encoder.h"
 #include "event/heartbeat_encoder.h"
 #include "event/message_encoder.h"
@@ -36,17 +39,28 @@ struct PipelineCounters {
   uint64_t skipped = 0;
   uint64_t already_delivered = 0;  // Transactions skipped as delivered before.
   uint64_t heartbeats = 0;         // Heartbeat records delivered.
+  // Streamed transactions moved to a spill file, and the bytes of their
+  // changes written there (trackops.pgoutput.streaming.memory.bytes).
+  uint64_t spilled_transactions = 0;
+  uint64_t spilled_bytes = 0;
 };
 
 class ChangePipeline {
  public:
-  // `catalog` (may be null) and `sink` must outlive the pipeline.
+  // `catalog` (may be null) and `sink` must outlive the pipeline. With
+  // streaming on, kInvalidArgument when the spill directory is missing or not
+  // writable (CheckSpillDirectory).
   static absl::StatusOr<std::unique_ptr<ChangePipeline>> Create(const ConnectorConfig& config,
                                                                 schema::Catalog* catalog,
                                                                 Sink* sink);
 
   // Handles the pgoutput message `payload` found at WAL position `lsn`.
   // kDataLoss names the position when the bytes are malformed or out of order.
+  // A spill file error (spill_file.h: kUnavailable when retrying may help,
+  // else kFailedPrecondition) is returned again by every later call: the
+  // caller drops the pipeline and reconnects, and PostgreSQL sends the
+  // in-progress transactions again. Spill files are closed, and so deleted,
+  // with the pipeline.
   absl::Status Handle(Lsn lsn, std::span<const uint8_t> payload);
 
   // Transactions that committed before `lsn` (commit LSN < lsn) are not
@@ -71,8 +85,14 @@ class ChangePipeline {
   // End LSN of the last transaction seen, delivered or empty.
   Lsn last_seen_end() const { return last_seen_end_; }
   const PipelineCounters& counters() const { return counters_; }
-  // Bytes of in-progress streamed transactions held until their commit.
+  // Bytes of in-progress streamed transactions held until their commit, in
+  // memory or in spill files.
   uint64_t streamed_bytes() const { return streamed_bytes_; }
+  // Of those, the bytes held in memory (with their per-message index): at most
+  // trackops.pgoutput.streaming.memory.bytes.
+  uint64_t streamed_memory_bytes() const { return streamed_memory_bytes_; }
+  // Spill files open: one per in-progress streamed transaction spilled.
+  size_t spill_files() const { return spill_files_; }
 
  private:
   struct TableState {
@@ -95,7 +115,9 @@ class ChangePipeline {
   };
 
   // The changes of one in-progress transaction streamed so far (protocol 2,
-  // streaming on), as the raw pgoutput messages, until its Stream Commit.
+  // streaming on), as the raw pgoutput messages, until its Stream Commit:
+  // in memory, or, once the memory limit was reached, all in `spill` (then
+  // `bytes` and `messages` are empty: no per-message state is kept).
   struct StreamedMessage {
     size_t offset;  // Into StreamedTransaction::bytes.
     size_t size;
@@ -105,8 +127,16 @@ class ChangePipeline {
   struct StreamedTransaction {
     std::vector<uint8_t> bytes;
     std::vector<StreamedMessage> messages;
+    std::unique_ptr<SpillFile> spill;
+    Lsn first_lsn;         // Of its first change.
+    uint64_t size = 0;     // Bytes of its changes, in memory or spilled.
+    // Subtransactions rolled back: their changes are skipped at replay.
     absl::flat_hash_set<Xid> aborted_subxids;
   };
+  // Bytes of memory a change held in memory counts for.
+  static uint64_t MemoryBytes(size_t message_size) {
+    return message_size + sizeof(StreamedMessage);
+  }
 
   ChangePipeline(const ConnectorConfig& config, schema::Catalog* catalog, Sink* sink,
                  std::unique_ptr<pgoutput::Decoder> decoder,
@@ -117,8 +147,15 @@ class ChangePipeline {
   // `lsn`: the Begin message's WAL position (BEGIN record's id).
   absl::Status BeginTransaction(const TransactionInfo& txn, Lsn lsn);
   absl::Status CommitTransaction(Lsn commit_lsn, Lsn end_lsn, Lsn lsn);
+  // Keeps a change of the streamed transaction `xid`, spilling transactions
+  // to disk first when it would take the memory held past the limit.
+  absl::Status HoldStreamed(Xid xid, Lsn lsn, Xid subxid, std::span<const uint8_t> payload);
+  // Moves the changes of `txn` (of `xid`) from memory to a new spill file.
+  absl::Status Spill(Xid xid, StreamedTransaction& txn);
   // Delivers a streamed transaction at its Stream Commit.
   absl::Status ReplayStreamed(const pgoutput::StreamCommit& commit, Lsn lsn);
+  // Decodes and dispatches one change of a replayed streamed transaction.
+  absl::Status ReplayOne(std::span<const uint8_t> bytes, Lsn lsn);
 
   absl::Status OnRelation(const pgoutput::Relation& relation);
   // Returns the table state for a row message, or an error naming the
@@ -163,6 +200,10 @@ class ChangePipeline {
   Xid stream_xid_;  // Of the current streamed block.
   absl::flat_hash_map<Xid, StreamedTransaction> streamed_;
   uint64_t streamed_bytes_ = 0;
+  uint64_t streamed_memory_bytes_ = 0;
+  size_t spill_files_ = 0;
+  std::string spill_directory_;
+  absl::Status spill_error_;  // The first spill file error; returned by every later Handle.
 
   bool in_transaction_ = false;
   bool skipping_ = false;  // The current transaction is one the sink has.

@@ -11,6 +11,7 @@
 #include "engine/change_pipeline.h"
 #include "engine/heartbeat_action.h"
 #include "engine/pg_catalog.h"
+#include "engine/spill_file.h"
 #include "engine/status_keeper.h"
 #include "replication/pg_error.h"
 #include "replication/replication_stream.h"
@@ -73,6 +74,7 @@ class EngineImpl : public Engine {
   Lsn idle_lsn_;  // From the last keepalive of this connection, outside a transaction.
   Lsn confirmed_lsn_;
   uint64_t base_transactions_ = 0, base_events_ = 0, base_skipped_ = 0, base_heartbeats_ = 0;
+  uint64_t base_spilled_transactions_ = 0, base_spilled_bytes_ = 0;
   uint64_t heartbeat_action_errors_ = 0;
 
   mutable absl::Mutex stats_mu_;
@@ -111,6 +113,9 @@ void EngineImpl::PublishStats(const engine::ChangePipeline& pipeline) {
   stats_.events = base_events_ + pipeline.counters().events;
   stats_.skipped = base_skipped_ + pipeline.counters().skipped;
   stats_.heartbeats = base_heartbeats_ + pipeline.counters().heartbeats;
+  stats_.spilled_transactions =
+      base_spilled_transactions_ + pipeline.counters().spilled_transactions;
+  stats_.spilled_bytes = base_spilled_bytes_ + pipeline.counters().spilled_bytes;
   stats_.heartbeat_action_errors = heartbeat_action_errors_;
   stats_.received_lsn = received_lsn_;
   stats_.confirmed_lsn = confirmed_lsn_;
@@ -219,6 +224,9 @@ absl::Status EngineImpl::Session(bool* made_progress) {
       c.slot_name, c.publication_name, c.dbname, identity.system_id);
 
   engine::PgCatalog catalog(side.get());
+  // One pipeline per connection: the in-progress streamed transactions of an
+  // earlier connection, and their spill files, went with its pipeline (the
+  // server sends them again from the slot's restart point).
   TRACKOPS_ASSIGN_OR_RETURN(auto pipeline, engine::ChangePipeline::Create(c, &catalog, sink_));
   // After a crash the server may resend transactions the sink already has.
   if (sink_->KeepsPosition()) pipeline->SkipTransactionsBefore(resume);
@@ -314,6 +322,8 @@ absl::Status EngineImpl::Session(bool* made_progress) {
   base_events_ += pipeline->counters().events;
   base_skipped_ += pipeline->counters().skipped;
   base_heartbeats_ += pipeline->counters().heartbeats;
+  base_spilled_transactions_ += pipeline->counters().spilled_transactions;
+  base_spilled_bytes_ += pipeline->counters().spilled_bytes;
   if (result.ok() && c.slot_drop_on_stop) {
     // The walsender must release the slot first.
     stream.reset();
@@ -357,6 +367,10 @@ absl::Status EngineImpl::Run() {
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(const Config& config, Sink* sink) {
   if (sink == nullptr) return absl::InvalidArgumentError("Engine::Create needs a sink");
   const ConnectorConfig& c = config.connector;
+  if (c.streaming != StreamingMode::kOff) {
+    TRACKOPS_RETURN_IF_ERROR(
+        engine::CheckSpillDirectory(engine::SpillDirectory(c.streaming_spill_directory)));
+  }
   const transforms::RecordFormat format{c.key_schemas_enable, c.value_schemas_enable,
                                         c.header_schemas_enable};
   TRACKOPS_ASSIGN_OR_RETURN(auto chain,

@@ -1,6 +1,7 @@
 // The engine in-process against a real PostgreSQL 15: row changes come out as
 // Debezium records, whole transactions in commit order.
 
+#include <filesystem>
 #include <thread>
 
 #include "gmock/gmock.h"
@@ -322,6 +323,156 @@ TEST_F(StreamingTest, StreamedLargeTransactionsKeepCommitOrderAndDropRollbacks) 
         "SELECT stream_txns FROM pg_stat_replication_slots WHERE slot_name = '", db_, "'"));
     return n.ok() && !n->empty() && std::stoi(*n) >= 2;
   }));
+}
+
+// Descriptors of this process open on files in `dir` (spill files are
+// unnamed, but /proc shows them as "<dir>/#<inode> (deleted)").
+size_t OpenFilesIn(const std::string& dir) {
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    std::filesystem::path target = std::filesystem::read_symlink(e.path(), ec);
+    if (!ec && target.string().starts_with(dir + "/")) ++n;
+  }
+  return n;
+}
+
+// trackops.pgoutput.streaming.memory.bytes: streamed transactions past the
+// limit go to spill files in a directory of the test's own.
+class SpillingTest : public StreamingTest {
+ protected:
+  void SetUp() override {
+    StreamingTest::SetUp();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "trackops-spill-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    spill_dir_ = pattern;
+  }
+  void TearDown() override {
+    StreamingTest::TearDown();
+    std::filesystem::remove_all(spill_dir_);
+  }
+  Config SpillConfig() const {
+    return MakeConfig(absl::StrCat(
+        "debezium.source.trackops.pgoutput.protocol.version=2\n"
+        "debezium.source.trackops.pgoutput.streaming=on\n"
+        "debezium.source.trackops.pgoutput.streaming.memory.bytes=65536\n"
+        "debezium.source.trackops.pgoutput.streaming.spill.directory=",
+        spill_dir_,
+        "\n"
+        "debezium.format.value.schemas.enable=false\n"
+        "debezium.format.key.schemas.enable=false\n"));
+  }
+  bool WaitForKey(const std::string& key) {
+    return sink_.WaitFor([&](const std::vector<StoredRecord>& r) {
+      return !r.empty() && r.back().key && *r.back().key == key;
+    }, absl::Seconds(300));
+  }
+  int StreamedTransactions() const {
+    auto n = server_->QueryValue(absl::StrCat(
+        "SELECT stream_txns FROM pg_stat_replication_slots WHERE slot_name = '", db_, "'"));
+    return n.ok() && !n->empty() ? std::stoi(*n) : 0;
+  }
+
+  std::string spill_dir_;
+};
+
+TEST_F(SpillingTest, SpilledTransactionDeliversEveryCommittedRowOnceInOrder) {
+  StartEngine(SpillConfig());
+  {
+    SqlSession big(*server_, db_);
+    // 50k rows in one transaction: 1-20000, a savepoint rolled back
+    // (20001-30000), a savepoint released (30001-40000), 40001-50000.
+    ASSERT_TRUE(big.Run("BEGIN").ok());
+    ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
+                        "SELECT g, 'c' || g FROM generate_series(1, 20000) g")
+                    .ok());
+    ASSERT_TRUE(big.Run("SAVEPOINT rolled_back").ok());
+    ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
+                        "SELECT g, 'gone' FROM generate_series(20001, 30000) g")
+                    .ok());
+    ASSERT_TRUE(big.Run("ROLLBACK TO SAVEPOINT rolled_back").ok());
+    ASSERT_TRUE(big.Run("SAVEPOINT kept").ok());
+    ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
+                        "SELECT g, 'c' || g FROM generate_series(30001, 40000) g")
+                    .ok());
+    ASSERT_TRUE(big.Run("RELEASE SAVEPOINT kept").ok());
+    ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
+                        "SELECT g, 'c' || g FROM generate_series(40001, 50000) g")
+                    .ok());
+    ASSERT_TRUE(big.Run("COMMIT").ok());
+  }
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (90001, 'marker')").ok());
+  ASSERT_TRUE(WaitForKey("{\"id\":90001}"));
+
+  std::vector<StoredRecord> r = sink_.records();
+  ASSERT_EQ(r.size(), 40000u + 1u);
+  std::vector<int> expected;
+  for (int i = 1; i <= 20000; ++i) expected.push_back(i);
+  for (int i = 30001; i <= 50000; ++i) expected.push_back(i);
+  for (size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_EQ(*r[i].key, absl::StrCat("{\"id\":", expected[i], "}")) << "record " << i;
+    ASSERT_EQ(r[i].xid, r[0].xid);
+  }
+  ASSERT_EQ(sink_.transactions().size(), 2u);
+  // The server streamed it, and the engine spilled it.
+  EXPECT_GE(StreamedTransactions(), 1);
+  EXPECT_GE(engine_->stats().spilled_transactions, 1u);
+  EXPECT_GT(engine_->stats().spilled_bytes, 65536u);
+  EXPECT_EQ(OpenFilesIn(spill_dir_), 0u);
+  EXPECT_TRUE(std::filesystem::is_empty(spill_dir_));
+}
+
+TEST_F(SpillingTest, SpilledTransactionRolledBackDeliversNothing) {
+  StartEngine(SpillConfig());
+  {
+    SqlSession big(*server_, db_);
+    ASSERT_TRUE(big.Run("BEGIN").ok());
+    ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
+                        "SELECT g, 'gone' FROM generate_series(1, 20000) g")
+                    .ok());
+    // Spilled before the rollback (stats are published between streamed blocks).
+    ASSERT_TRUE(WaitUntil([&] { return engine_->stats().spilled_transactions >= 1; },
+                          std::chrono::seconds(120)));
+    ASSERT_TRUE(big.Run("ROLLBACK").ok());
+  }
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (90001, 'marker')").ok());
+  ASSERT_TRUE(WaitForKey("{\"id\":90001}"));
+  std::vector<StoredRecord> r = sink_.records();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(sink_.transactions().size(), 1u);
+  EXPECT_EQ(OpenFilesIn(spill_dir_), 0u);
+}
+
+TEST_F(SpillingTest, ReconnectReleasesSpillFilesAndDeliversTheTransactionOnce) {
+  StartEngine(SpillConfig());
+  {
+    SqlSession big(*server_, db_);
+    ASSERT_TRUE(big.Run("BEGIN").ok());
+    ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
+                        "SELECT g, 'c' || g FROM generate_series(1, 20000) g")
+                    .ok());
+    // Streamed and spilled, still in progress: a spill file is open.
+    ASSERT_TRUE(WaitUntil([&] { return OpenFilesIn(spill_dir_) >= 1; },
+                          std::chrono::seconds(120)));
+    ASSERT_TRUE(server_->Execute("SELECT pg_terminate_backend(active_pid) FROM "
+                                 "pg_replication_slots WHERE slot_name = '" + db_ + "'")
+                    .ok());
+    ASSERT_TRUE(WaitUntil([&] { return engine_->stats().reconnects >= 1; }));
+    ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
+                        "SELECT g, 'c' || g FROM generate_series(20001, 25000) g")
+                    .ok());
+    ASSERT_TRUE(big.Run("COMMIT").ok());
+  }
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (90001, 'marker')").ok());
+  ASSERT_TRUE(WaitForKey("{\"id\":90001}"));
+  std::vector<StoredRecord> r = sink_.records();
+  ASSERT_EQ(r.size(), 25000u + 1u);
+  for (size_t i = 0; i < 25000; ++i) {
+    ASSERT_EQ(*r[i].key, absl::StrCat("{\"id\":", i + 1, "}")) << "record " << i;
+  }
+  // The first connection's spill file went with it.
+  EXPECT_EQ(OpenFilesIn(spill_dir_), 0u);
 }
 
 }  // namespace
