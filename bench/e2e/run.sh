@@ -5,6 +5,7 @@
 #   trackops-cdcd, stdout sink to /dev/null
 #   trackops-cdcd into Kafka with exactly-once delivery
 #   the Debezium 3.6.1 embedded engine (tools/debezium-reference), JSON to a file
+#   the same Debezium into Kafka, as Debezium Server's Kafka sink (at least once)
 # For each: events/s, WAL MB/s, CPU seconds and peak RSS (GNU time). An
 # unreported pg_recvlogical pass first reads the WAL once, so all read it warm,
 # and an unreported pass into Kafka warms the broker's JVM.

@@ -9,11 +9,17 @@ rows=${E2E_ROWS:-1000000}
 txns=${E2E_TXNS:-100000}
 wide_rows=${E2E_WIDE_ROWS:-200000}
 repeat=${E2E_REPEAT:-1}  # Runs per tool and workload; the table shows medians.
-tools=${E2E_TOOLS:-recvlogical trackops trackops-kafka debezium}
+tools=${E2E_TOOLS:-recvlogical trackops trackops-kafka debezium debezium-kafka}
 workloads=${E2E_WORKLOADS:-one_txn wide many_txns}
 # Further trackops-cdcd properties for the Kafka runs, one per line
 # (e.g. "debezium.sink.kafka.producer.linger.ms=50").
 kafka_props=${E2E_KAFKA_PROPS:-}
+# Debezium into Kafka, as Debezium Server's Kafka sink: the Java producer with
+# lz4 and batches up to 1 MB, as trackops-cdcd's librdkafka defaults (the Java
+# producer's own batch.size is 16 kB); idempotent (its default), at least once.
+debezium_kafka_props=${E2E_DEBEZIUM_KAFKA_PROPS:-"debezium.sink.kafka.producer.compression.type=lz4
+debezium.sink.kafka.producer.batch.size=1000000
+debezium.sink.kafka.producer.linger.ms=5"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 say() { echo "e2e: $*" >&2; }
@@ -76,6 +82,15 @@ $sink" > "$work/$tool.properties"
           tail "$work/$tool.log" >&2; return 1; }
       rm -f "$work/debezium.jsonl"
       ;;
+    debezium-kafka)
+      properties "$slot" "$status
+debezium.sink.type=kafka
+debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP
+$debezium_kafka_props" > "$work/$tool.properties"
+      /usr/bin/time -f "%e %U %S %M" -o "$timing" \
+        tools/debezium-reference/run.sh --properties "$work/$tool.properties" \
+        --max-records "$4" 2> "$work/$tool.log" || { tail "$work/$tool.log" >&2; return 1; }
+      ;;
   esac
   awk '{printf "%s %.2f %d\n", $1, $2 + $3, $4}' "$timing"
 }
@@ -89,7 +104,7 @@ run_workload() {  # name, SQL, events
   local name=$1 sql=$2 events=$3 tool start end run
   case " $workloads " in *" $name "*) ;; *) return 0 ;; esac
   psql -qAtc "SELECT pg_create_logical_replication_slot('warmup_$name', 'pgoutput')" >/dev/null
-  case " $tools " in *" trackops-kafka "*)
+  case " $tools " in *" trackops-kafka "*|*" debezium-kafka "*)
     psql -qAtc "SELECT pg_create_logical_replication_slot('warmup_kafka_$name', 'pgoutput')" >/dev/null ;;
   esac
   for tool in $tools; do
@@ -110,7 +125,7 @@ run_workload() {  # name, SQL, events
   # A fresh broker's JVM compiles its hot paths during the first minute of
   # load; a broker in service has long done so. One unreported pass into
   # Kafka first, so that the measured runs meet a warm broker.
-  case " $tools " in *" trackops-kafka "*)
+  case " $tools " in *" trackops-kafka "*|*" debezium-kafka "*)
     say "$name: warm-up pass into Kafka (not reported)"
     measure trackops-kafka "warmup_kafka_$name" "$end" "$events" > /dev/null || true
     psql -qAtc "SELECT pg_drop_replication_slot('warmup_kafka_$name')" >/dev/null ;;

@@ -8,6 +8,10 @@
  * Debezium engine (KeyValueHeaderChangeEventFormat of Json/Json/Json) and embedded verbatim: this
  * program never parses or re-serializes them. Only the topic and the header names are escaped here,
  * the same way trackops-cdcd escapes them.
+ *
+ * With debezium.sink.type=kafka in the properties it sends the records to Kafka instead, as
+ * Debezium Server's Kafka sink does: a KafkaProducer configured by debezium.sink.kafka.producer.*,
+ * each batch sent and flushed before the engine is told it was processed.
  */
 package dev.trackops.reference;
 
@@ -36,8 +40,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +57,11 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.Header;
 import io.debezium.engine.format.Json;
 import io.debezium.engine.format.KeyValueHeaderChangeEventFormat;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 public final class ReferenceRunner {
 
@@ -79,7 +90,8 @@ public final class ReferenceRunner {
     }
 
     static final String USAGE = "usage: run.sh --properties FILE --out FILE|- [--ready-file FILE] "
-            + "[--max-records N] [--idle-exit-ms N]";
+            + "[--max-records N] [--idle-exit-ms N]\n"
+            + "       (no --out when the properties say debezium.sink.type=kafka)";
 
     static Options parseArgs(String[] args) throws UsageException {
         Options o = new Options();
@@ -128,9 +140,6 @@ public final class ReferenceRunner {
         if (o.propertiesFile == null) {
             throw new UsageException("--properties is required");
         }
-        if (o.out == null) {
-            throw new UsageException("--out is required");
-        }
         return o;
     }
 
@@ -156,6 +165,30 @@ public final class ReferenceRunner {
      * debezium.format.X (other X) -> X for all three converters; debezium.transforms[.X] ->
      * transforms[.X]; debezium.predicates[.X] -> predicates[.X]; debezium.sink.* is ignored.
      */
+    /**
+     * The KafkaProducer's settings when the file says debezium.sink.type=kafka (null otherwise):
+     * debezium.sink.kafka.producer.X -> X, as Debezium Server's Kafka sink reads them.
+     */
+    static Properties kafkaProducerProperties(Properties file) throws UsageException {
+        String type = file.getProperty("debezium.sink.type");
+        if (type == null || !type.trim().equals("kafka")) {
+            return null;
+        }
+        Properties p = new Properties();
+        String prefix = "debezium.sink.kafka.producer.";
+        for (String k : file.stringPropertyNames()) {
+            if (k.startsWith(prefix)) {
+                p.setProperty(k.substring(prefix.length()), file.getProperty(k));
+            }
+        }
+        if (p.getProperty("bootstrap.servers") == null) {
+            throw new UsageException("debezium.sink.type=kafka needs debezium.sink.kafka.producer.bootstrap.servers");
+        }
+        p.setProperty("key.serializer", ByteArraySerializer.class.getName());
+        p.setProperty("value.serializer", ByteArraySerializer.class.getName());
+        return p;
+    }
+
     static Properties engineProperties(Properties file, List<String> warnings) throws UsageException {
         Properties p = new Properties();
         // Plain names first, then Debezium Server names (which win when both are present).
@@ -206,7 +239,7 @@ public final class ReferenceRunner {
                 p.setProperty(k.substring("debezium.".length()), v);
             }
             else if (k.startsWith("debezium.sink.")) {
-                // The sink is this runner's output file.
+                // The sink is this runner's output file, or Kafka (kafkaProducerProperties).
             }
             else {
                 warnings.add("ignoring property " + k);
@@ -308,7 +341,8 @@ public final class ReferenceRunner {
 
     private final Options options;
     private final Properties props;
-    private final OutputStream out;
+    private final OutputStream out;  // Null when records go to Kafka.
+    private final KafkaProducer<byte[], byte[]> producer;  // Null when records go to out.
     private final Object outLock = new Object();
 
     private final AtomicLong written = new AtomicLong();
@@ -323,10 +357,12 @@ public final class ReferenceRunner {
     private final AtomicReference<IOException> writeError = new AtomicReference<>();
     private final Object wakeup = new Object();
 
-    private ReferenceRunner(Options options, Properties props, OutputStream out) {
+    private ReferenceRunner(Options options, Properties props, OutputStream out,
+                            KafkaProducer<byte[], byte[]> producer) {
         this.options = options;
         this.props = props;
         this.out = out;
+        this.producer = producer;
     }
 
     private void requestStop(String reason) {
@@ -341,6 +377,11 @@ public final class ReferenceRunner {
     private void handleBatch(List<ChangeEvent<String, String>> records,
                              DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
             throws InterruptedException {
+        if (producer != null) {
+            sendBatch(records, committer);
+            return;
+        }
+        int done = 0;
         for (ChangeEvent<String, String> record : records) {
             if (options.maxRecords >= 0 && written.get() >= options.maxRecords) {
                 break;
@@ -350,7 +391,6 @@ public final class ReferenceRunner {
                 try {
                     synchronized (outLock) {
                         out.write(line.getBytes(StandardCharsets.UTF_8));
-                        out.flush();
                     }
                 }
                 catch (IOException e) {
@@ -358,15 +398,75 @@ public final class ReferenceRunner {
                     requestStop("write error");
                     break;
                 }
-                lastRecordNanos.set(System.nanoTime());
-                long n = written.incrementAndGet();
-                committer.markProcessed(record);
-                if (options.maxRecords >= 0 && n >= options.maxRecords) {
-                    requestStop("wrote " + n + " records (--max-records)");
-                }
+                written.incrementAndGet();
+                ++done;
             }
         }
+        // Readers see whole batches; one write per batch, not per record.
+        try {
+            synchronized (outLock) {
+                out.flush();
+            }
+        }
+        catch (IOException e) {
+            writeError.compareAndSet(null, e);
+            requestStop("write error");
+            return;
+        }
+        finishBatch(records, done, committer);
+    }
+
+    /** Marks the first `done` records processed, then the batch finished. */
+    private void finishBatch(List<ChangeEvent<String, String>> records, int done,
+                             DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
+            throws InterruptedException {
+        if (done > 0) {
+            lastRecordNanos.set(System.nanoTime());
+        }
+        for (int i = 0; i < done; i++) {
+            committer.markProcessed(records.get(i));
+        }
         committer.markBatchFinished();
+        long n = written.get();
+        if (options.maxRecords >= 0 && n >= options.maxRecords) {
+            requestStop("wrote " + n + " records (--max-records)");
+        }
+    }
+
+    /** Debezium Server's Kafka sink: send the batch, wait for every acknowledgement, then commit. */
+    private void sendBatch(List<ChangeEvent<String, String>> records,
+                           DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
+            throws InterruptedException {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        for (ChangeEvent<String, String> record : records) {
+            if (options.maxRecords >= 0 && written.get() + sent.size() >= options.maxRecords) {
+                break;
+            }
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(record.destination(),
+                    record.key() != null ? record.key().getBytes(StandardCharsets.UTF_8) : null,
+                    record.value() != null ? record.value().getBytes(StandardCharsets.UTF_8) : null);
+            List<Header<Object>> headers = record.headers();
+            if (headers != null) {
+                for (Header<Object> h : headers) {
+                    Object v = h.getValue();
+                    r.headers().add(h.getKey(), v == null ? null
+                            : v instanceof byte[] ? (byte[]) v : v.toString().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            sent.add(producer.send(r));
+        }
+        for (Future<RecordMetadata> f : sent) {
+            try {
+                f.get();
+            }
+            catch (ExecutionException e) {
+                writeError.compareAndSet(null, new IOException("sending to Kafka failed", e.getCause()));
+                requestStop("Kafka error");
+                return;
+            }
+        }
+        written.addAndGet(sent.size());
+        finishBatch(records, sent.size(), committer);
     }
 
     // ---------------------------------------------------------------- readiness
@@ -608,18 +708,21 @@ public final class ReferenceRunner {
         if (!executor.awaitTermination(60, TimeUnit.SECONDS)) {
             err.println("[reference] WARNING: the engine did not stop within 60 s");
         }
-        synchronized (outLock) {
-            try {
-                out.flush();
-            }
-            catch (IOException e) {
-                writeError.compareAndSet(null, e);
+        if (out != null) {
+            synchronized (outLock) {
+                try {
+                    out.flush();
+                }
+                catch (IOException e) {
+                    writeError.compareAndSet(null, e);
+                }
             }
         }
         err.println("[reference] wrote " + written.get() + " records");
 
         if (writeError.get() != null) {
-            err.println("[reference] ERROR: writing " + options.out + " failed: " + writeError.get());
+            err.println("[reference] ERROR: writing " + (out != null ? options.out : "to Kafka") + " failed: "
+                    + describe(null, writeError.get()));
             return EXIT_ENGINE_FAILED;
         }
         if (engineDone.get() && !engineSucceeded.get()) {
@@ -747,6 +850,27 @@ public final class ReferenceRunner {
                 + ", topic.prefix=" + props.getProperty("topic.prefix") + ", slot.name=" + props.getProperty("slot.name", "debezium")
                 + ", java " + System.getProperty("java.version"));
 
+        Properties kafka = kafkaProducerProperties(file);
+        if (kafka != null) {
+            if (options.out != null) {
+                throw new UsageException("--out and debezium.sink.type=kafka exclude each other");
+            }
+            if (options.readyFile != null) {
+                Files.deleteIfExists(options.readyFile);
+            }
+            KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka);
+            ReferenceRunner runner = new ReferenceRunner(options, props, null, producer);
+            holder[0] = runner;
+            try {
+                return runner.run();
+            }
+            finally {
+                producer.close();
+            }
+        }
+        if (options.out == null) {
+            throw new UsageException("--out is required");
+        }
         OutputStream out;
         boolean toStdout = options.out.equals("-");
         if (toStdout) {
@@ -762,7 +886,7 @@ public final class ReferenceRunner {
         if (options.readyFile != null) {
             Files.deleteIfExists(options.readyFile);
         }
-        ReferenceRunner runner = new ReferenceRunner(options, props, out);
+        ReferenceRunner runner = new ReferenceRunner(options, props, out, null);
         holder[0] = runner;
         int code;
         try {
