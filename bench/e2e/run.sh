@@ -16,6 +16,8 @@
 #   E2E_REPEAT=3 bench/e2e/run.sh         each tool 3 times per workload, medians reported
 #   E2E_WORKLOADS="one_txn many_txns" bench/e2e/run.sh   (default: one_txn wide many_txns)
 #   E2E_KAFKA_PROPS="debezium.sink.kafka.producer.linger.ms=50" bench/e2e/run.sh
+#   E2E_TRACKOPS_PROPS="debezium.source.trackops.pgoutput.streaming=on ..." bench/e2e/run.sh
+# The Kafka rows also give the CPU seconds the broker's JVM spent meanwhile.
 #   bench/e2e/run.sh | tee results.md && bench/e2e/chart.sh results.md chart.png
 set -euo pipefail
 cd "$(dirname "$0")/../.."

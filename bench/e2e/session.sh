@@ -14,6 +14,10 @@ workloads=${E2E_WORKLOADS:-one_txn wide many_txns}
 # Further trackops-cdcd properties for the Kafka runs, one per line
 # (e.g. "debezium.sink.kafka.producer.linger.ms=50").
 kafka_props=${E2E_KAFKA_PROPS:-}
+# Further properties for both trackops-cdcd runs (e.g. streaming:
+# "debezium.source.trackops.pgoutput.protocol.version=2
+#  debezium.source.trackops.pgoutput.streaming=on").
+trackops_props=${E2E_TRACKOPS_PROPS:-}
 # Debezium into Kafka, as Debezium Server's Kafka sink: the Java producer with
 # lz4 and batches up to 1 MB, as trackops-cdcd's librdkafka defaults (the Java
 # producer's own batch.size is 16 kB); idempotent (its default), at least once.
@@ -44,10 +48,17 @@ confirmed() { psql -Atc "SELECT coalesce(confirmed_flush_lsn >= '$2', false) FRO
 # Status updates every 100 ms, so that the end of a run is seen at once.
 status="debezium.source.status.update.interval.ms=100"
 
+# CPU seconds the Kafka broker's JVM has used so far.
+broker_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$KAFKA_BROKER_PID/stat"
+}
+
 # Runs one tool over the WAL between $start and $end from slot $slot; prints
-# "seconds cpu_seconds peak_rss_kb".
+# "seconds cpu_seconds peak_rss_kb broker_cpu_seconds" (the last "-" for a
+# tool that does not write to Kafka).
 measure() {
-  local tool=$1 slot=$2 end=$3 timing=$work/$tool.time
+  local tool=$1 slot=$2 end=$3 timing=$work/$tool.time broker_before=-
+  case $tool in *kafka) broker_before=$(broker_cpu) ;; esac
   case $tool in
     recvlogical)
       /usr/bin/time -f "%e %U %S %M" -o "$timing" pg_recvlogical \
@@ -62,7 +73,8 @@ debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP
 $kafka_props"
       fi
       properties "$slot" "$status
-$sink" > "$work/$tool.properties"
+$sink
+$trackops_props" > "$work/$tool.properties"
       /usr/bin/time -f "%e %U %S %M" -o "$timing" \
         "$build"/src/cdcd/trackops-cdcd --config "$work/$tool.properties" --progress 0 \
         > /dev/null 2> "$work/$tool.log" &
@@ -92,11 +104,13 @@ $debezium_kafka_props" > "$work/$tool.properties"
         --max-records "$4" 2> "$work/$tool.log" || { tail "$work/$tool.log" >&2; return 1; }
       ;;
   esac
-  awk '{printf "%s %.2f %d\n", $1, $2 + $3, $4}' "$timing"
+  local broker=-
+  [ "$broker_before" = - ] || broker=$(awk -v a="$broker_before" -v b="$(broker_cpu)" 'BEGIN { printf "%.2f", b - a }')
+  awk -v broker="$broker" '{printf "%s %.2f %d %s\n", $1, $2 + $3, $4, broker}' "$timing"
 }
 
-echo "| workload | tool | events | seconds | events/s | WAL MB/s | CPU s | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| workload | tool | events | seconds | events/s | WAL MB/s | CPU s | peak RSS MB | broker CPU s |"
+echo "|---|---|---|---|---|---|---|---|---|"
 # The median of the numbers on stdin.
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -138,13 +152,14 @@ run_workload() {  # name, SQL, events
       psql -qAtc "SELECT pg_drop_replication_slot('${tool//-/_}_${name}_$run')" >/dev/null
     done
     # Each column's median over the runs.
-    local seconds cpu rss
+    local seconds cpu rss broker=-
     seconds=$(cut -d' ' -f1 "$work/runs" | median)
     cpu=$(cut -d' ' -f2 "$work/runs" | median)
     rss=$(cut -d' ' -f3 "$work/runs" | median)
+    case $tool in *kafka) broker=$(cut -d' ' -f4 "$work/runs" | median) ;; esac
     awk -v n="$name" -v t="$tool" -v e="$events" -v s="$seconds" -v c="$cpu" -v r="$rss" \
-        -v w="$wal_bytes" 'BEGIN { printf "| %s | %s | %d | %.2f | %.0f | %.1f | %.2f | %.0f |\n",
-        n, t, e, s, e / s, w / s / 1e6, c, r / 1024 }'
+        -v w="$wal_bytes" -v b="$broker" 'BEGIN { printf "| %s | %s | %d | %.2f | %.0f | %.1f | %.2f | %.0f | %s |\n",
+        n, t, e, s, e / s, w / s / 1e6, c, r / 1024, b }'
   done
 }
 run_workload one_txn "INSERT INTO orders SELECT g, g % 1000, 'new', (g % 100000) / 100.0, now(), CASE WHEN g % 3 = 0 THEN NULL ELSE 'note ' || g END FROM generate_series(1, $rows) g" "$rows"

@@ -6,8 +6,9 @@
 #                            requests; prints the bootstrap address (also in DIR/bootstrap)
 #   broker.sh stop DIR       stop it cleanly (SIGTERM, then SIGKILL after 30 s)
 #   broker.sh kill DIR       stop it at once (SIGKILL), as a crash would
-#   broker.sh run -- CMD...  start in a temporary DIR, run CMD with KAFKA_BOOTSTRAP set,
-#                            stop, remove DIR, exit with CMD's status
+#   broker.sh run -- CMD...  start in a temporary DIR, run CMD with KAFKA_BOOTSTRAP (and
+#                            KAFKA_BROKER_PID, the JVM's) set, stop, remove DIR, exit
+#                            with CMD's status
 #
 # Built by scripts/install-kafka.sh (Kafka from Maven Central). Offsets and
 # transaction-state topics have replication factor 1 and min ISR 1.
@@ -120,10 +121,11 @@ case "${1:-}" in
     dir=$(mktemp -d /tmp/trackops-kafka-XXXXXX)
     trap 'stop "$dir" TERM; rm -rf "$dir"' EXIT
     KAFKA_BOOTSTRAP=$(start "$dir")
-    export KAFKA_BOOTSTRAP
+    KAFKA_BROKER_PID=$(cat "$dir/pid")
+    export KAFKA_BOOTSTRAP KAFKA_BROKER_PID
     status=0
     "$@" || status=$?
     exit $status
     ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
