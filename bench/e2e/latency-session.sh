@@ -40,20 +40,25 @@ until kcat -b "$KAFKA_BOOTSTRAP" -L -t bench.public.orders 2>/dev/null | grep -q
   sleep 0.1
 done
 
-# The consumer: one line per record, the receive time in ms and the value.
+# The consumer: per record, the commit-to-visible time in ms, split at the
+# record's Kafka timestamp (set by the producer when trackops-cdcd handed the
+# record over): commit-to-produced (walsender, decoding, encoding) and
+# produced-to-visible (batch wait, Kafka commit, consumer fetch).
 python3 - "$work/latencies" "$warmup" > "$work/consumer.log" 2>&1 <<'PY' &
 import json, subprocess, sys, time, os
 out_path, warmup_s = sys.argv[1], float(sys.argv[2])
 kcat = subprocess.Popen(
     ["kcat", "-C", "-b", os.environ["KAFKA_BOOTSTRAP"], "-t", "bench.public.orders",
      "-X", "isolation.level=read_committed", "-X", "fetch.wait.max.ms=5",
-     "-o", "beginning", "-u", "-q", "-f", "%s\n"],
+     "-o", "beginning", "-u", "-q", "-f", "%T %s\n"],
     stdout=subprocess.PIPE, text=True, bufsize=1)
 start = None
 with open(out_path, "w", buffering=1) as out:
     for line in kcat.stdout:
         now_ms = time.time() * 1000.0
-        value = json.loads(line)
+        produced_ms, _, text = line.partition(" ")
+        produced_ms = float(produced_ms)
+        value = json.loads(text)
         payload = value.get("payload", value)
         if payload["after"]["status"] == "probe":
             start = now_ms
@@ -62,8 +67,10 @@ with open(out_path, "w", buffering=1) as out:
         if start is None:
             continue
         warm = now_ms - start < warmup_s * 1000
-        out.write("%s%.3f %d\n" % ("w" if warm else "", now_ms - payload["source"]["ts_ms"],
-                                    payload["after"]["id"]))
+        committed_ms = payload["source"]["ts_ms"]
+        out.write("%s%.3f %.3f %.3f %d\n" % ("w" if warm else "", now_ms - committed_ms,
+                                             produced_ms - committed_ms, now_ms - produced_ms,
+                                             payload["after"]["id"]))
 PY
 consumer=$!
 until grep -q ready "$work/latencies" 2>/dev/null; do
@@ -93,18 +100,22 @@ until grep -q " $last\$" "$work/latencies"; do
   sleep 0.2
 done
 kill "$consumer" 2>/dev/null || true
-grep -v "^ready\|^w" "$work/latencies" | cut -d' ' -f1 | sort -n > "$work/sorted"
-python3 - "$work/sorted" "$committed" "$achieved" "$rate" "$seconds" "$warmup" <<'PY'
+grep -v "^ready\|^w" "$work/latencies" > "$work/measured"
+python3 - "$work/measured" "$committed" "$achieved" "$rate" <<'PY'
 import sys
-path, committed, achieved, rate, seconds, warmup = sys.argv[1:]
-values = [float(line) for line in open(path) if line.strip()]
-n = len(values)
-if n == 0:
+path, committed, achieved, rate = sys.argv[1:]
+rows = [line.split() for line in open(path) if line.strip()]
+if not rows:
     sys.exit("latency: no change arrived")
-def pct(p):
-    return values[min(n - 1, int(p / 100.0 * n))]
-print("| rate asked (tx/s) | achieved (tx/s) | changes measured | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |")
-print("|---|---|---|---|---|---|---|---|")
-print("| %s | %.0f | %d of %s | %.1f | %.1f | %.1f | %.1f | %.1f |" % (
-    rate, float(achieved), n, committed, pct(50), pct(90), pct(99), pct(99.9), values[-1]))
+print("| rate asked (tx/s) | achieved (tx/s) | changes measured | span | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |")
+print("|---|---|---|---|---|---|---|---|---|")
+# Percentiles of each span separately (the p99 of the parts need not add up
+# to the p99 of the whole). Kafka timestamps have millisecond precision.
+for column, span in ((0, "commit → visible"), (1, "commit → produced"), (2, "produced → visible")):
+    values = sorted(float(r[column]) for r in rows)
+    n = len(values)
+    pct = lambda p: values[min(n - 1, int(p / 100.0 * n))]
+    print("| %s | %.0f | %d of %s | %s | %.1f | %.1f | %.1f | %.1f | %.1f |" % (
+        rate, float(achieved), n, committed, span, pct(50), pct(90), pct(99), pct(99.9),
+        values[-1]))
 PY

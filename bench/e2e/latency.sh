@@ -4,7 +4,8 @@
 # E2E_SECONDS; trackops-cdcd delivers them into Kafka exactly once; a
 # read_committed consumer (kcat) timestamps each change when it becomes
 # visible and subtracts the commit time PostgreSQL recorded (source.ts_ms).
-# Prints p50, p90, p99, p99.9 and max in milliseconds.
+# Prints p50, p90, p99, p99.9 and max in milliseconds, of the whole and of its
+# two spans split at each record's Kafka timestamp (when the daemon produced it).
 #
 #   bench/e2e/latency.sh                          5000 transactions/s for 60 s
 #   E2E_RATE=1000 E2E_SECONDS=20 bench/e2e/latency.sh

@@ -25,7 +25,8 @@ debezium_kafka_props=${E2E_DEBEZIUM_KAFKA_PROPS:-"debezium.sink.kafka.producer.c
 debezium.sink.kafka.producer.batch.size=1000000
 debezium.sink.kafka.producer.linger.ms=5"}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# E2E_LOGS=DIR keeps each tool's log of the last run there.
+trap '[ -z "${E2E_LOGS:-}" ] || { mkdir -p "$E2E_LOGS"; cp "$work"/*.log "$E2E_LOGS"/ 2>/dev/null; }; rm -rf "$work"' EXIT
 say() { echo "e2e: $*" >&2; }
 
 psql -q -v ON_ERROR_STOP=1 <<'SQL'
