@@ -37,12 +37,7 @@ CREATE TABLE outbox (
 SQL
 say "PostgreSQL 15 on 127.0.0.1:$TRACKOPS_PG_PORT (tables orders, outbox); Kafka on $KAFKA_BOOTSTRAP"
 
-cat > "$work/application.properties" <<PROPS
-debezium.source.database.hostname=$TRACKOPS_PG_HOST
-debezium.source.database.port=$TRACKOPS_PG_PORT
-debezium.source.database.user=$PGUSER
-debezium.source.database.password=$PGPASSWORD
-debezium.source.database.dbname=$PGDATABASE
+{ tools/pg-sandbox/source-properties.sh; cat <<PROPS; } > "$work/application.properties"
 debezium.source.topic.prefix=shop
 debezium.source.snapshot.mode=no_data
 debezium.source.table.include.list=public.orders,public.outbox

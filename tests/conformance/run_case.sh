@@ -19,12 +19,8 @@ psql -q -v ON_ERROR_STOP=1 -c "CREATE TABLE conformance_end (id int PRIMARY KEY)
 
 # name schemas: the properties shared by both tools.
 properties() {
+  "$repo/tools/pg-sandbox/source-properties.sh"
   cat <<PROPS
-debezium.source.database.hostname=$TRACKOPS_PG_HOST
-debezium.source.database.port=$TRACKOPS_PG_PORT
-debezium.source.database.user=$PGUSER
-debezium.source.database.password=$PGPASSWORD
-debezium.source.database.dbname=$PGDATABASE
 debezium.source.topic.prefix=conf
 debezium.source.snapshot.mode=no_data
 debezium.source.slot.name=$1

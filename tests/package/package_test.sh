@@ -15,16 +15,11 @@ cmake -S "$src/examples/embedded_stream" -B "$work/example" -G Ninja \
 cmake --build "$work/example" >/dev/null
 echo "package: example built against the installed trackops::trackops"
 
-export EXAMPLE="$work/example/embedded_stream" WORK="$work"
+export EXAMPLE="$work/example/embedded_stream" WORK="$work" SRC="$src"
 "$bin/tools/pg-sandbox/trackops-pg-sandbox" -- bash -c '
   set -euo pipefail
   psql -qc "CREATE TABLE items (id int PRIMARY KEY, name text)"
-  cat > "$WORK/app.properties" <<PROPS
-debezium.source.database.hostname=$TRACKOPS_PG_HOST
-debezium.source.database.port=$TRACKOPS_PG_PORT
-debezium.source.database.user=$PGUSER
-debezium.source.database.password=$PGPASSWORD
-debezium.source.database.dbname=$PGDATABASE
+  { "$SRC/tools/pg-sandbox/source-properties.sh"; cat <<PROPS; } > "$WORK/app.properties"
 debezium.source.topic.prefix=app
 debezium.source.snapshot.mode=no_data
 PROPS
