@@ -365,7 +365,7 @@ absl::Status ChangePipeline::Handle(Lsn lsn, std::span<const uint8_t> payload) {
       if (txn.spill != nullptr) {
         --spill_files_;
       } else {
-        streamed_memory_bytes_ -= txn.bytes.size() + txn.messages.size() * sizeof(StreamedMessage);
+        streamed_memory_bytes_ -= txn.held.memory_bytes();
       }
       streamed_.erase(it);
     } else {
@@ -387,15 +387,16 @@ absl::Status ChangePipeline::HoldStreamed(Xid xid, Lsn lsn, Xid subxid,
       static_cast<uint64_t>(std::max<int64_t>(config_.streaming_memory_bytes, 0));
   // Over the limit: spill the largest transaction held in memory, this one
   // counted with its new change, until the change fits or this one spilled.
-  while (txn.spill == nullptr && streamed_memory_bytes_ + MemoryBytes(payload.size()) > limit) {
+  while (txn.spill == nullptr &&
+         streamed_memory_bytes_ + HeldChanges::MemoryFor(payload.size()) > limit) {
     Xid victim_xid = xid;
     StreamedTransaction* victim = &txn;
-    uint64_t victim_bytes = txn.bytes.size() + payload.size();
+    uint64_t victim_bytes = txn.held.memory_bytes() + HeldChanges::MemoryFor(payload.size());
     for (auto& [other_xid, other] : streamed_) {
-      if (other.spill == nullptr && other.bytes.size() > victim_bytes) {
+      if (other.spill == nullptr && other.held.memory_bytes() > victim_bytes) {
         victim_xid = other_xid;
         victim = &other;
-        victim_bytes = other.bytes.size();
+        victim_bytes = other.held.memory_bytes();
       }
     }
     TRACKOPS_RETURN_IF_ERROR(Spill(victim_xid, *victim));
@@ -407,9 +408,8 @@ absl::Status ChangePipeline::HoldStreamed(Xid xid, Lsn lsn, Xid subxid,
     absl::Status s = txn.spill->Append(lsn, subxid, payload);
     return s.ok() ? s : AtLsn(s, lsn);
   }
-  txn.messages.push_back({txn.bytes.size(), payload.size(), lsn, subxid});
-  txn.bytes.insert(txn.bytes.end(), payload.begin(), payload.end());
-  streamed_memory_bytes_ += MemoryBytes(payload.size());
+  txn.held.Append(lsn, subxid, payload);
+  streamed_memory_bytes_ += HeldChanges::MemoryFor(payload.size());
   return absl::OkStatus();
 }
 
@@ -421,17 +421,15 @@ absl::Status ChangePipeline::Spill(Xid xid, StreamedTransaction& txn) {
   TRACKOPS_ASSIGN_OR_RETURN(txn.spill, SpillFile::Create(spill_directory_));
   ++spill_files_;
   ++counters_.spilled_transactions;
-  for (const StreamedMessage& sm : txn.messages) {
+  for (size_t i = 0; i < txn.held.size(); ++i) {
+    HeldChanges::Change change = txn.held[i];
     // Changes of subtransactions rolled back already are left out.
-    if (txn.aborted_subxids.contains(sm.subxid)) continue;
-    TRACKOPS_RETURN_IF_ERROR(txn.spill->Append(
-        sm.lsn, sm.subxid, std::span<const uint8_t>(txn.bytes.data() + sm.offset, sm.size)));
-    counters_.spilled_bytes += sm.size;
+    if (txn.aborted_subxids.contains(change.subxid)) continue;
+    TRACKOPS_RETURN_IF_ERROR(txn.spill->Append(change.lsn, change.subxid, change.bytes));
+    counters_.spilled_bytes += change.bytes.size();
   }
-  streamed_memory_bytes_ -= txn.bytes.size() + txn.messages.size() * sizeof(StreamedMessage);
-  // Give the memory back, not just empty the vectors.
-  std::vector<uint8_t>().swap(txn.bytes);
-  std::vector<StreamedMessage>().swap(txn.messages);
+  streamed_memory_bytes_ -= txn.held.memory_bytes();
+  txn.held.Release();
   return absl::OkStatus();
 }
 
@@ -469,11 +467,11 @@ absl::Status ChangePipeline::ReplayStreamed(const pgoutput::StreamCommit& commit
         TRACKOPS_RETURN_IF_ERROR(ReplayOne(record.bytes, record.lsn));
       }
     } else {
-      streamed_memory_bytes_ -= txn.bytes.size() + txn.messages.size() * sizeof(StreamedMessage);
-      for (const StreamedMessage& sm : txn.messages) {
-        if (txn.aborted_subxids.contains(sm.subxid)) continue;
-        TRACKOPS_RETURN_IF_ERROR(ReplayOne(
-            std::span<const uint8_t>(txn.bytes.data() + sm.offset, sm.size), sm.lsn));
+      streamed_memory_bytes_ -= txn.held.memory_bytes();
+      for (size_t i = 0; i < txn.held.size(); ++i) {
+        HeldChanges::Change change = txn.held[i];
+        if (txn.aborted_subxids.contains(change.subxid)) continue;
+        TRACKOPS_RETURN_IF_ERROR(ReplayOne(change.bytes, change.lsn));
       }
     }
     TRACKOPS_RETURN_IF_ERROR(replay_decoder_->Decode(kStreamStopBytes, &replayed_));

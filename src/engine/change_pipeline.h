@@ -21,6 +21,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "config/table_filter.h"
+#include "engine/held_changes.h"
 #include "engine/spill_file.h"
 #include "event/change_encoder.h"
 #include "event/heartbeat_encoder.h"
@@ -117,27 +118,15 @@ class ChangePipeline {
   // The changes of one in-progress transaction streamed so far (protocol 2,
   // streaming on), as the raw pgoutput messages, until its Stream Commit:
   // in memory, or, once the memory limit was reached, all in `spill` (then
-  // `bytes` and `messages` are empty: no per-message state is kept).
-  struct StreamedMessage {
-    size_t offset;  // Into StreamedTransaction::bytes.
-    size_t size;
-    Lsn lsn;
-    Xid subxid;  // The (sub)transaction that made the change.
-  };
+  // `held` is empty: no per-message state is kept).
   struct StreamedTransaction {
-    std::vector<uint8_t> bytes;
-    std::vector<StreamedMessage> messages;
+    HeldChanges held;
     std::unique_ptr<SpillFile> spill;
     Lsn first_lsn;         // Of its first change.
     uint64_t size = 0;     // Bytes of its changes, in memory or spilled.
     // Subtransactions rolled back: their changes are skipped at replay.
     absl::flat_hash_set<Xid> aborted_subxids;
   };
-  // Bytes of memory a change held in memory counts for.
-  static uint64_t MemoryBytes(size_t message_size) {
-    return message_size + sizeof(StreamedMessage);
-  }
-
   ChangePipeline(const ConnectorConfig& config, schema::Catalog* catalog, Sink* sink,
                  std::unique_ptr<pgoutput::Decoder> decoder,
                  std::unique_ptr<pgoutput::Decoder> replay_decoder);
