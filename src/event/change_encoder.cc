@@ -211,7 +211,7 @@ absl::Status ChangeEncoder::AppendColumn(const TableEncoding& table, size_t inde
                                          JsonWriter* out) {
   const ColumnCodec& codec = table.columns_[index];
   const TupleColumn& value = tuple[index];
-  const size_t mark = out->out()->size();
+  const size_t mark = out->size();
   absl::Status status;
   switch (value.kind) {
     case TupleKind::kNull:
@@ -244,7 +244,7 @@ absl::Status ChangeEncoder::AppendColumn(const TableEncoding& table, size_t inde
     // default) and leaves the field null. In a key, or for a NOT NULL field
     // (which JsonConverter then refuses), the connector fails.
     // JsonConverter then writes the field's default, if it has one.
-    out->out()->resize(mark);
+    out->Truncate(mark);
     converter_.AppendMissing(codec, out);
     return absl::OkStatus();
   }
@@ -264,6 +264,10 @@ absl::Status ChangeEncoder::AppendRow(const TableEncoding& table, pgoutput::Tupl
   for (size_t i = 0; i < table.columns_.size(); ++i) {
     if (table.value_fields_[i].empty()) continue;  // Not included.
     out->Raw(table.value_fields_[i]);  // The first one opens the object.
+    if (tuple[i].kind == TupleKind::kText &&
+        converter_.TryAppendValue(table.columns_[i], tuple[i].data, out)) {
+      continue;
+    }
     TRACKOPS_RETURN_IF_ERROR(
         AppendColumn(table, i, tuple, toast_source, /*in_key=*/false, context, out));
   }
@@ -273,12 +277,17 @@ absl::Status ChangeEncoder::AppendRow(const TableEncoding& table, pgoutput::Tupl
 
 absl::Status ChangeEncoder::WriteKey(const TableEncoding& table, pgoutput::Tuple tuple,
                                      const ChangeContext& context, bool schemas_enable,
-                                     std::string* out) {
+                                     JsonBuffer* out) {
   out->clear();
   JsonWriter w(out);
   if (schemas_enable) w.Raw(table.key_open_with_schema_);
   for (size_t k = 0; k < table.key_columns_.size(); ++k) {
     w.Raw(table.key_fields_[k]);  // The first one opens the object.
+    const size_t index = table.key_columns_[k];
+    if (tuple[index].kind == TupleKind::kText &&
+        converter_.TryAppendValue(table.columns_[index], tuple[index].data, &w)) {
+      continue;
+    }
     // Key columns are never unchanged TOAST in practice (PostgreSQL logs the
     // old key detoasted); without a source the placeholder applies.
     TRACKOPS_RETURN_IF_ERROR(AppendColumn(table, table.key_columns_[k], tuple, pgoutput::Tuple(),
@@ -369,15 +378,17 @@ void ChangeEncoder::AppendSource(const TableEncoding& table, const ChangeContext
   if (source_.table_id != table.id_) {
     // `]","ts_us":..,"ts_ns":..,"schema":..,"table":..,"txId":<xid>,"lsn":`
     source_.table_id = table.id_;
-    source_.middle.assign(source_.times);
-    source_.middle.append(table.source_table_);
-    source_.middle.append(source_.tx_id);
+    source_.middle.clear();
+    JsonWriter middle(&source_.middle);
+    middle.Raw(source_.times.view());
+    middle.Raw(table.source_table_);
+    middle.Raw(source_.tx_id.view());
   }
-  out->Raw(source_.head);
+  out->Raw(source_.head.view());
   out->Raw(quoted);
-  out->Raw(source_.middle);
+  out->Raw(source_.middle.view());
   out->Raw(lsn);
-  out->Raw(source_.tail);
+  out->Raw(source_.tail.view());
 }
 
 absl::Status ChangeEncoder::WriteValue(const TableEncoding& table, Op op,
@@ -415,14 +426,14 @@ void ChangeEncoder::SetHeaders(std::string_view key, std::string_view value) {
   if (key.empty()) record_headers_ = record_headers_.subspan(1);
 }
 
-absl::Status ChangeEncoder::EmitRecord(const TableEncoding& table, const std::string* key,
-                                       const std::string* value, const ChangeContext& context,
+absl::Status ChangeEncoder::EmitRecord(const TableEncoding& table, const JsonBuffer* key,
+                                       const JsonBuffer* value, const ChangeContext& context,
                                        Emit emit) {
   Record record;
   record.kind = RecordKind::kChange;
   record.topic = table.topic_;
-  if (key != nullptr) record.key = std::string_view(*key);
-  if (value != nullptr) record.value = std::string_view(*value);
+  if (key != nullptr) record.key = key->view();
+  if (value != nullptr) record.value = value->view();
   record.headers = record_headers_;
   record.lsn = context.lsn;
   return emit(record);
@@ -458,7 +469,7 @@ absl::Status ChangeEncoder::EncodeUpdate(const TableEncoding& table, const pgout
   if (has_old && has_key) {
     TRACKOPS_RETURN_IF_ERROR(
         WriteKey(table, update.old_tuple, context, options_.key_schemas_enable, &old_key_));
-    key_changed = old_key_ != key_;
+    key_changed = old_key_.view() != key_.view();
   }
 
   if (!key_changed) {
@@ -479,7 +490,7 @@ absl::Status ChangeEncoder::EncodeUpdate(const TableEncoding& table, const pgout
   }
   TRACKOPS_RETURN_IF_ERROR(
       WriteValue(table, Op::kDelete, &update.old_tuple, nullptr, pgoutput::Tuple(), context));
-  SetHeaders(kNewKeyHeader, same_format ? key_ : header_value_);
+  SetHeaders(kNewKeyHeader, same_format ? key_.view() : header_value_.view());
   TRACKOPS_RETURN_IF_ERROR(EmitRecord(table, &old_key_, &value_, context, emit));
   if (options_.tombstones_on_delete) {
     TRACKOPS_RETURN_IF_ERROR(EmitRecord(table, &old_key_, nullptr, context, emit));
@@ -491,7 +502,7 @@ absl::Status ChangeEncoder::EncodeUpdate(const TableEncoding& table, const pgout
   }
   TRACKOPS_RETURN_IF_ERROR(
       WriteValue(table, Op::kCreate, nullptr, &update.new_tuple, toast_source, context));
-  SetHeaders(kOldKeyHeader, same_format ? old_key_ : header_value_);
+  SetHeaders(kOldKeyHeader, same_format ? old_key_.view() : header_value_.view());
   return EmitRecord(table, &key_, &value_, context, emit);
 }
 
@@ -506,7 +517,7 @@ absl::Status ChangeEncoder::EncodeDelete(const TableEncoding& table, const pgout
   TRACKOPS_RETURN_IF_ERROR(
       WriteValue(table, Op::kDelete, &del.old_tuple, nullptr, pgoutput::Tuple(), context));
   SetHeaders("", "");
-  const std::string* key = has_key ? &key_ : nullptr;
+  const JsonBuffer* key = has_key ? &key_ : nullptr;
   TRACKOPS_RETURN_IF_ERROR(EmitRecord(table, key, &value_, context, emit));
   if (options_.tombstones_on_delete) {
     TRACKOPS_RETURN_IF_ERROR(EmitRecord(table, key, nullptr, context, emit));

@@ -32,6 +32,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "event/json_writer.h"
 #include "event/value_converter.h"
 #include "pgoutput/messages.h"
 #include "schema/table_schema.h"
@@ -220,7 +221,7 @@ class ChangeEncoder {
                          JsonWriter* out);
   // Writes the key record (JsonConverter form) into `*out`, replacing it.
   absl::Status WriteKey(const TableEncoding& table, pgoutput::Tuple tuple,
-                        const ChangeContext& context, bool schemas_enable, std::string* out);
+                        const ChangeContext& context, bool schemas_enable, JsonBuffer* out);
   // Writes the value record into value_; a null `before` / `after` tuple
   // writes null.
   absl::Status WriteValue(const TableEncoding& table, Op op, const pgoutput::Tuple* before,
@@ -233,8 +234,8 @@ class ChangeEncoder {
   // The record headers: [(key, value) unless key is empty] + the extended
   // headers (record_headers_, a view of headers_).
   void SetHeaders(std::string_view key, std::string_view value);
-  absl::Status EmitRecord(const TableEncoding& table, const std::string* key,
-                          const std::string* value, const ChangeContext& context, Emit emit);
+  absl::Status EmitRecord(const TableEncoding& table, const JsonBuffer* key,
+                          const JsonBuffer* value, const ChangeContext& context, Emit emit);
 
   // The source block minus what changes per event (the LSN) or per table
   // (schema, table): everything else comes from the transaction (Begin's
@@ -252,13 +253,13 @@ class ChangeEncoder {
     Lsn origin_lsn;
     // `,"source":{"version":..,"ts_ms":<ms>,"snapshot":"false","db":..,
     // "sequence":"[<last commit>,`
-    std::string head;
-    std::string times;  // `]","ts_us":<us>,"ts_ns":<ns>`
-    std::string tx_id;  // `<txId>,"lsn":`
+    JsonBuffer head;
+    JsonBuffer times;  // `]","ts_us":<us>,"ts_ns":<ns>`
+    JsonBuffer tx_id;  // `<txId>,"lsn":`
     // `,"xmin":null,"origin":..,"origin_lsn":..},"transaction":`
-    std::string tail;
+    JsonBuffer tail;
     uint64_t table_id = 0;  // TableEncoding::id_ of `middle`; 0: none.
-    std::string middle;
+    JsonBuffer middle;
   };
 
   EncoderOptions options_;
@@ -266,10 +267,10 @@ class ChangeEncoder {
   std::string source_db_;    // `,"snapshot":"false","db":"..","sequence":`
   TransactionSource source_;
   ValueConverter converter_;
-  std::string key_;
-  std::string old_key_;
-  std::string value_;
-  std::string header_value_;
+  JsonBuffer key_;
+  JsonBuffer old_key_;
+  JsonBuffer value_;
+  JsonBuffer header_value_;
   std::vector<std::string> extended_header_values_;
   std::vector<Header> headers_;  // [key change header slot] + extended headers.
   std::span<const Header> record_headers_;

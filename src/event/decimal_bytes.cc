@@ -46,9 +46,10 @@ void AppendTwosComplement(bool negative, std::string_view magnitude, std::string
   }
 }
 
-// Writes the minimal two's complement of `value` to out[0, 8); returns the
-// length: the bits of the value without its sign extension, plus one sign
-// bit, rounded up to bytes (0 and -1 take one byte).
+}  // namespace
+
+// The length: the bits of the value without its sign extension, plus one
+// sign bit, rounded up to bytes (0 and -1 take one byte).
 size_t Int64TwosComplement(int64_t value, char* out) {
   const uint64_t u = static_cast<uint64_t>(value);
   const uint64_t magnitude_bits = value < 0 ? ~u : u;
@@ -56,8 +57,6 @@ size_t Int64TwosComplement(int64_t value, char* out) {
   for (int i = 0; i < length; ++i) out[i] = static_cast<char>(u >> (8 * (length - 1 - i)));
   return static_cast<size_t>(length);
 }
-
-}  // namespace
 
 void AppendInt64TwosComplement(int64_t value, std::string* out) {
   char bytes[8];

@@ -30,6 +30,8 @@ class DecimalBytesEncoder {
 
 // The two's complement bytes of a 64-bit integer, BigInteger-style.
 void AppendInt64TwosComplement(int64_t value, std::string* out);
+// The same bytes written to out[0, 8); returns their count (1 to 8).
+size_t Int64TwosComplement(int64_t value, char* out);
 
 // The same bytes DecimalBytesEncoder::Append appends, written to `out` (8
 // bytes of room) when the value has at most 18 significant digits, so fits

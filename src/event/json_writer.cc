@@ -1,5 +1,6 @@
 #include "event/json_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -109,24 +110,23 @@ bool IsPlainWord(uint64_t word) {
   return ((word | control | quote | backslash) & kHigh) == 0;
 }
 
-// The length of the longest prefix of `utf8` that is copied unchanged
-// without inspection: printable ASCII other than '"' and '\\'. Eight bytes
-// at a time, then byte by byte.
-size_t PlainPrefixLength(std::string_view utf8) {
-  const char* p = utf8.data();
-  const char* const end = p + utf8.size();
+// Copies the longest prefix of [*s, end) that needs no escaping (printable
+// ASCII other than '"' and '\\') to *o, which has room for it, advancing
+// both. Eight bytes at a time, then byte by byte.
+void CopyPlainPrefix(const unsigned char** s, const unsigned char* end, char** o) {
+  const unsigned char* p = *s;
+  char* out = *o;
   while (end - p >= 8) {
     uint64_t word;
     std::memcpy(&word, p, sizeof(word));
     if (!IsPlainWord(word)) break;
+    std::memcpy(out, &word, sizeof(word));
     p += 8;
+    out += 8;
   }
-  while (p != end) {
-    const unsigned char c = static_cast<unsigned char>(*p);
-    if (c >= 0x80 || kEscapes.entries[c] != 0) break;
-    ++p;
-  }
-  return static_cast<size_t>(p - utf8.data());
+  while (p != end && *p < 0x80 && kEscapes.entries[*p] == 0) *out++ = static_cast<char>(*p++);
+  *s = p;
+  *o = out;
 }
 
 // The decimal digits and exponent of a finite, non-zero value: value =
@@ -184,26 +184,40 @@ T ParseBack(const Decimal& d) {
 // shortest; when that has a single digit it considers two-digit decimals too
 // and takes the closest to the exact value. std::to_chars gives the shortest;
 // the correctly rounded two-digit decimal covers the second rule.
+// At most: a sign, "0.00" and 17 digits, or a sign, 17 digits, a point,
+// 'E' and a sign and three exponent digits.
+constexpr size_t kMaxJavaFloatingPoint = 32;
+
+// Writes Java's Double/Float.toString of `value` at `out` (room for
+// kMaxJavaFloatingPoint chars); returns the count.
 template <typename T>
-void AppendJavaFloatingPoint(T value, std::string* out) {
+size_t FormatJavaFloatingPoint(T value, char* out) {
+  char* o = out;
+  auto put = [&o](const char* data, size_t n) {
+    std::memcpy(o, data, n);
+    o += n;
+  };
+  auto zeros = [&o](int n) {
+    for (int i = 0; i < n; ++i) *o++ = '0';
+  };
   if (std::isnan(value)) {
-    out->append("NaN");
-    return;
+    put("NaN", 3);
+    return static_cast<size_t>(o - out);
   }
-  if (std::signbit(value)) out->push_back('-');
+  if (std::signbit(value)) *o++ = '-';
   T magnitude = std::fabs(value);
   if (std::isinf(magnitude)) {
-    out->append("Infinity");
-    return;
+    put("Infinity", 8);
+    return static_cast<size_t>(o - out);
   }
   if (magnitude == 0) {
-    out->append("0.0");
-    return;
+    put("0.0", 3);
+    return static_cast<size_t>(o - out);
   }
   Decimal d;
   if (!ToScientific(magnitude, -1, &d)) {
-    out->append("NaN");  // Unreachable: to_chars cannot fail with this buffer.
-    return;
+    put("NaN", 3);  // Unreachable: to_chars cannot fail with this buffer.
+    return static_cast<size_t>(o - out);
   }
   if (d.length == 1) {
     Decimal two;
@@ -214,42 +228,44 @@ void AppendJavaFloatingPoint(T value, std::string* out) {
   if (d.exponent >= -3 && d.exponent < 7) {
     // Plain notation: integer part, '.', at least one fraction digit.
     if (d.exponent < 0) {
-      out->append("0.");
-      out->append(static_cast<size_t>(-d.exponent - 1), '0');
-      out->append(d.digits, d.length);
+      put("0.", 2);
+      zeros(-d.exponent - 1);
+      put(d.digits, static_cast<size_t>(d.length));
     } else {
       int integer_digits = d.exponent + 1;
       if (d.length <= integer_digits) {
-        out->append(d.digits, d.length);
-        out->append(static_cast<size_t>(integer_digits - d.length), '0');
-        out->append(".0");
+        put(d.digits, static_cast<size_t>(d.length));
+        zeros(integer_digits - d.length);
+        put(".0", 2);
       } else {
-        out->append(d.digits, integer_digits);
-        out->push_back('.');
-        out->append(d.digits + integer_digits, d.length - integer_digits);
+        put(d.digits, static_cast<size_t>(integer_digits));
+        *o++ = '.';
+        put(d.digits + integer_digits, static_cast<size_t>(d.length - integer_digits));
       }
     }
-    return;
+    return static_cast<size_t>(o - out);
   }
   // Computerized scientific notation: d.ddd E exponent.
-  out->push_back(d.digits[0]);
-  out->push_back('.');
+  *o++ = d.digits[0];
+  *o++ = '.';
   if (d.length == 1) {
-    out->push_back('0');
+    *o++ = '0';
   } else {
-    out->append(d.digits + 1, d.length - 1);
+    put(d.digits + 1, static_cast<size_t>(d.length - 1));
   }
-  out->push_back('E');
-  char buffer[16];
-  std::to_chars_result r = std::to_chars(buffer, buffer + sizeof(buffer), d.exponent);
-  out->append(buffer, r.ptr);
+  *o++ = 'E';
+  std::to_chars_result r = std::to_chars(o, out + kMaxJavaFloatingPoint, d.exponent);
+  return static_cast<size_t>(r.ptr - out);
 }
 
 // Writes the padded base64 of `bytes` at `o` ((size + 2) / 3 * 4 chars);
 // returns the count.
-size_t EncodeBase64(std::string_view bytes, char* o) {
-  static constexpr char kAlphabet[] =
+size_t EncodeBase64(std::string_view bytes, char* o, bool url_safe = false) {
+  static constexpr char kStandard[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kUrlSafe[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const char* const kAlphabet = url_safe ? kUrlSafe : kStandard;
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   size_t n = bytes.size();
   char* const begin = o;
@@ -277,177 +293,167 @@ size_t EncodeBase64(std::string_view bytes, char* o) {
   return static_cast<size_t>(o - begin);
 }
 
-// Output staged in a local buffer and appended in large pieces: text such
-// as JSON documents escapes a character every few bytes, and one append per
-// escape would cost more than the escaping.
-class StagedOutput {
- public:
-  explicit StagedOutput(std::string* out) : out_(out) {}
-  StagedOutput(const StagedOutput&) = delete;
-  StagedOutput& operator=(const StagedOutput&) = delete;
-  ~StagedOutput() { out_->append(buffer_, used_); }
-
-  void Put(const void* data, size_t n) {
-    if (n > sizeof(buffer_) - used_) {
-      out_->append(buffer_, used_);
-      used_ = 0;
-      if (n > sizeof(buffer_)) {  // A long run: no staging.
-        out_->append(static_cast<const char*>(data), n);
-        return;
-      }
-    }
-    std::memcpy(buffer_ + used_, data, n);
-    used_ += n;
-  }
-
-  // A two-character escape sequence, stored directly (no memcpy call).
-  void PutPair(char first, char second) {
-    if (sizeof(buffer_) - used_ < 2) {
-      out_->append(buffer_, used_);
-      used_ = 0;
-    }
-    buffer_[used_] = first;
-    buffer_[used_ + 1] = second;
-    used_ += 2;
-  }
-
- private:
-  std::string* out_;
-  char buffer_[512];
-  size_t used_ = 0;
-};
-
 }  // namespace
 
-void JsonWriter::String(std::string_view utf8) {
-  // Most strings are short and need no escaping: written with their quotes
-  // from a local buffer, one append instead of three.
-  constexpr size_t kShort = 62;
-  if (utf8.size() <= kShort && PlainPrefixLength(utf8) == utf8.size()) {
-    char buffer[kShort + 2];
-    buffer[0] = '"';
-    std::memcpy(buffer + 1, utf8.data(), utf8.size());
-    buffer[utf8.size() + 1] = '"';
-    out_->append(buffer, utf8.size() + 2);
+void JsonWriter::Grow(size_t n) {
+  if (string_ != nullptr) {
+    // Room for exactly n bytes: the string's own growth is geometric, and
+    // Commit() trims what is not used.
+    const size_t used = string_->size();
+    string_->resize(used + n);
+    pos_ = string_->data() + used;
+    limit_ = pos_ + n;
     return;
   }
-  out_->push_back('"');
-  StringContent(utf8);
-  out_->push_back('"');
+  const size_t used = static_cast<size_t>(pos_ - base_);
+  std::string& bytes = buffer_->bytes_;
+  bytes.resize(std::max({bytes.size() * 2, used + n + 1, size_t{256}}));
+  base_ = bytes.data();
+  pos_ = base_ + used;
+  limit_ = base_ + bytes.size();
+}
+
+void JsonWriter::RawSlow(std::string_view json) {
+  if (string_ != nullptr) {
+    string_->append(json);
+    return;
+  }
+  Grow(json.size());
+  std::memcpy(pos_, json.data(), json.size());
+  pos_ += json.size();
+}
+
+void JsonWriter::SyncString() {
+  string_->resize(static_cast<size_t>(pos_ - string_->data()));
+  limit_ = pos_;
+}
+
+void JsonWriter::String(std::string_view utf8) {
+  // Most strings need no escaping: copied with their quotes under one
+  // capacity check; the first byte that needs attention hands the rest to
+  // the general path, which starts there.
+  const auto* s = reinterpret_cast<const unsigned char*>(utf8.data());
+  const auto* const end = s + utf8.size();
+  char* o = Reserve(utf8.size() + 2);
+  *o++ = '"';
+  CopyPlainPrefix(&s, end, &o);
+  if (s != end) {
+    Commit(o);
+    EscapedContent(s, end);
+    o = Reserve(1);
+  }
+  *o++ = '"';
+  Commit(o);
 }
 
 void JsonWriter::StringContent(std::string_view utf8) {
-  const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
-  const auto* end = p + utf8.size();
-  const auto* run = p;  // Start of bytes not yet copied.
-  p += PlainPrefixLength(utf8);
-  if (p == end) {
-    out_->append(utf8);
-    return;
-  }
-  StagedOutput staged(out_);
-  auto flush = [&](const unsigned char* upto) {
-    if (upto != run) staged.Put(run, static_cast<size_t>(upto - run));
-  };
-  auto unicode_escape = [&](uint32_t unit) {
-    const char sequence[6] = {'\\',
-                              'u',
-                              kHexUpper[(unit >> 12) & 0xF],
-                              kHexUpper[(unit >> 8) & 0xF],
-                              kHexUpper[(unit >> 4) & 0xF],
-                              kHexUpper[unit & 0xF]};
-    staged.Put(sequence, sizeof(sequence));
+  const auto* s = reinterpret_cast<const unsigned char*>(utf8.data());
+  const auto* const end = s + utf8.size();
+  char* o = Reserve(utf8.size());
+  CopyPlainPrefix(&s, end, &o);
+  Commit(o);
+  if (s != end) EscapedContent(s, end);
+}
+
+void JsonWriter::EscapedContent(const unsigned char* p, const unsigned char* end) {
+  // In chunks of at most kChunk input bytes, each written under one capacity
+  // check: an input byte gives at most 6 output bytes (\u00XX; a 4-byte
+  // sequence gives 12, malformed bytes 3 for at least 1), and the last
+  // sequence of a chunk may run 3 bytes past it.
+  constexpr size_t kChunk = 64;
+  auto unicode_escape = [](uint32_t unit, char* o) {
+    o[0] = '\\';
+    o[1] = 'u';
+    o[2] = kHexUpper[(unit >> 12) & 0xF];
+    o[3] = kHexUpper[(unit >> 8) & 0xF];
+    o[4] = kHexUpper[(unit >> 4) & 0xF];
+    o[5] = kHexUpper[unit & 0xF];
   };
   while (p != end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      char escape = kEscapes.entries[c];
-      if (escape == 0) {
+    const unsigned char* const chunk_end = p + std::min(static_cast<size_t>(end - p), kChunk);
+    char* o = Reserve(6 * static_cast<size_t>(chunk_end - p) + 12);
+    while (p < chunk_end) {
+      const unsigned char c = *p;
+      if (c < 0x80) {
+        const char escape = kEscapes.entries[c];
+        if (escape == 0) {
+          *o++ = static_cast<char>(c);
+        } else if (escape == 'u') {
+          unicode_escape(c, o);
+          o += 6;
+        } else {
+          o[0] = '\\';
+          o[1] = escape;
+          o += 2;
+        }
         ++p;
         continue;
       }
-      flush(p);
-      if (escape == 'u') {
-        unicode_escape(c);
+      Utf8Sequence seq = DecodeUtf8(p, end);
+      if (seq.length == 0) {
+        // Malformed: Java's decoder turns the maximal subpart into U+FFFD.
+        std::memcpy(o, "\xEF\xBF\xBD", 3);
+        o += 3;
+        p += seq.malformed_length;
+      } else if (seq.code_point >= 0x10000) {
+        // Jackson escapes both UTF-16 surrogates of a supplementary character
+        // (COMBINE_UNICODE_SURROGATES_IN_UTF8 is off by default).
+        uint32_t v = seq.code_point - 0x10000;
+        unicode_escape(0xD800 + (v >> 10), o);
+        unicode_escape(0xDC00 + (v & 0x3FF), o + 6);
+        o += 12;
+        p += seq.length;
       } else {
-        staged.PutPair('\\', escape);
+        std::memcpy(o, p, static_cast<size_t>(seq.length));  // Raw.
+        o += seq.length;
+        p += seq.length;
       }
-      run = ++p;
-      continue;
     }
-    Utf8Sequence seq = DecodeUtf8(p, end);
-    if (seq.length == 0) {
-      // Malformed: Java's decoder turns the maximal subpart into U+FFFD.
-      flush(p);
-      staged.Put("\xEF\xBF\xBD", 3);
-      p += seq.malformed_length;
-      run = p;
-    } else if (seq.code_point >= 0x10000) {
-      // Jackson escapes both UTF-16 surrogates of a supplementary character
-      // (COMBINE_UNICODE_SURROGATES_IN_UTF8 is off by default).
-      flush(p);
-      uint32_t v = seq.code_point - 0x10000;
-      unicode_escape(0xD800 + (v >> 10));
-      unicode_escape(0xDC00 + (v & 0x3FF));
-      p += seq.length;
-      run = p;
-    } else {
-      p += seq.length;  // Copied raw with the run.
-    }
+    Commit(o);
   }
-  flush(end);
-}
-
-void JsonWriter::Int(int64_t value) {
-  char buffer[kMaxDecimalDigits];
-  out_->append(buffer, FormatSignedDecimal(value, buffer));
-}
-
-void JsonWriter::UInt(uint64_t value) {
-  char buffer[kMaxDecimalDigits];
-  out_->append(buffer, FormatDecimal(value, buffer));
 }
 
 void JsonWriter::Double(double value) {
+  char* o = Reserve(kMaxJavaFloatingPoint + 2);
   if (!std::isfinite(value)) {
-    out_->push_back('"');
-    AppendJavaDouble(value, out_);
-    out_->push_back('"');
-    return;
+    *o++ = '"';
+    o += FormatJavaFloatingPoint(value, o);
+    *o++ = '"';
+  } else {
+    o += FormatJavaFloatingPoint(value, o);
   }
-  AppendJavaDouble(value, out_);
+  Commit(o);
 }
 
 void JsonWriter::Float(float value) {
+  char* o = Reserve(kMaxJavaFloatingPoint + 2);
   if (!std::isfinite(value)) {
-    out_->push_back('"');
-    AppendJavaFloat(value, out_);
-    out_->push_back('"');
-    return;
+    *o++ = '"';
+    o += FormatJavaFloatingPoint(value, o);
+    *o++ = '"';
+  } else {
+    o += FormatJavaFloatingPoint(value, o);
   }
-  AppendJavaFloat(value, out_);
+  Commit(o);
 }
 
-void JsonWriter::Base64(std::string_view bytes) {
-  // Short values (decimals, uuids as bytes) are encoded in a local buffer
-  // and appended at once, quotes included.
-  constexpr size_t kShort = 48;
-  if (bytes.size() <= kShort) {
-    char buffer[kShort / 3 * 4 + 2];
-    buffer[0] = '"';
-    const size_t length = EncodeBase64(bytes, buffer + 1);
-    buffer[length + 1] = '"';
-    out_->append(buffer, length + 2);
-    return;
-  }
-  out_->push_back('"');
-  AppendBase64(bytes, out_);
-  out_->push_back('"');
+void JsonWriter::Base64(std::string_view bytes, bool url_safe) {
+  char* o = Reserve((bytes.size() + 2) / 3 * 4 + 2);
+  *o++ = '"';
+  o += EncodeBase64(bytes, o, url_safe);
+  *o++ = '"';
+  Commit(o);
 }
 
-void AppendJavaDouble(double value, std::string* out) { AppendJavaFloatingPoint(value, out); }
+void AppendJavaDouble(double value, std::string* out) {
+  char buffer[kMaxJavaFloatingPoint];
+  out->append(buffer, FormatJavaFloatingPoint(value, buffer));
+}
 
-void AppendJavaFloat(float value, std::string* out) { AppendJavaFloatingPoint(value, out); }
+void AppendJavaFloat(float value, std::string* out) {
+  char buffer[kMaxJavaFloatingPoint];
+  out->append(buffer, FormatJavaFloatingPoint(value, buffer));
+}
 
 void AppendBase64(std::string_view bytes, std::string* out) {
   const size_t start = out->size();

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -356,9 +357,8 @@ char* WriteTimeOfDay(int64_t second_of_day, char* p) {
 // fraction has exactly that many digits (ZonedTimestamp's formatter for a
 // column precision); otherwise ISO_LOCAL_TIME's: none when zero, else the
 // nanoseconds without trailing zeros. Appended as a JSON string (quoted),
-// formatted in a local buffer and appended at once: one capacity check
-// instead of one per character.
-void AppendZonedTimestamp(const PgInstant& instant, int fraction_digits, std::string* out) {
+// written in place under one capacity check.
+void AppendZonedTimestamp(const PgInstant& instant, int fraction_digits, JsonWriter* out) {
   int64_t epoch_day = instant.epoch_second / 86400;
   int64_t second_of_day = instant.epoch_second % 86400;
   if (second_of_day < 0) {
@@ -369,8 +369,7 @@ void AppendZonedTimestamp(const PgInstant& instant, int fraction_digits, std::st
   int month, day;
   CivilFromDays(epoch_day, &year, &month, &day);
   // Quotes, sign, 20-digit year, "-MM-DDTHH:MM:SS", 9-digit fraction, 'Z'.
-  char buffer[64];
-  char* p = buffer;
+  char* p = out->Reserve(64);
   *p++ = '"';
   if (year < 0) {
     *p++ = '-';
@@ -403,19 +402,154 @@ void AppendZonedTimestamp(const PgInstant& instant, int fraction_digits, std::st
   }
   *p++ = 'Z';
   *p++ = '"';
-  out->append(buffer, static_cast<size_t>(p - buffer));
+  out->Commit(p);
+}
+
+// The common timestamptz text of a server in UTC, "YYYY-MM-DD HH:MM:SS"
+// with an optional ".f{1,6}" (trailing zeros trimmed, as PostgreSQL prints)
+// and the offset "+00", for a valid date of years 1-9999: its ZonedTimestamp
+// is the same digits rearranged, so it is written without converting to
+// an instant and back. False (nothing written) for any other text, which the
+// general path handles.
+int DaysInMonthOf(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+bool AppendUtcTimestampText(std::string_view text, int fraction_digits, JsonWriter* out) {
+  constexpr size_t kFixed = 19;  // "YYYY-MM-DD HH:MM:SS"
+  if (text.size() < kFixed + 3 || text.size() > kFixed + 7 + 3) return false;
+  const char* t = text.data();
+  auto digit = [t](size_t i) {
+    return static_cast<unsigned>(static_cast<unsigned char>(t[i])) - '0';
+  };
+  const char* offset = t + text.size() - 3;
+  if (offset[0] != '+' || offset[1] != '0' || offset[2] != '0') return false;
+  // "YYYY-MM-" and "DD HH:MM" as two 8-byte words, the remaining ":SS" by
+  // byte: each digit byte minus '0' must be at most 9, the separators exact.
+  auto digits_and = [](const char* p, uint64_t separator_mask, uint64_t separators) {
+    uint64_t w;
+    std::memcpy(&w, p, sizeof(w));
+    if ((w & separator_mask) != separators) return false;
+    // Digit positions: x - '0' per byte, no byte borrowing from the next
+    // since every x >= '0' is checked (high nibble 3 and low nibble <= 9).
+    const uint64_t digits = w & ~separator_mask;
+    const uint64_t high = digits & (0xF0F0F0F0F0F0F0F0ULL & ~separator_mask);
+    const uint64_t low = digits & (0x0F0F0F0F0F0F0F0FULL & ~separator_mask);
+    const uint64_t expected_high = 0x3030303030303030ULL & ~separator_mask;
+    // low + 6 carries into the high nibble exactly when low > 9.
+    return high == expected_high &&
+           ((low + (0x0606060606060606ULL & ~separator_mask)) & 0xF0F0F0F0F0F0F0F0ULL) == 0;
+  };
+  bool fixed_ok;
+  if constexpr (std::endian::native == std::endian::little) {
+    // Byte i of the word is bits 8i..8i+7.
+    fixed_ok = digits_and(t, 0xFF0000FF00000000ULL, 0x2D00002D00000000ULL) &&     // YYYY-MM-
+               digits_and(t + 8, 0x0000FF0000FF0000ULL, 0x00003A0000200000ULL);   // DD HH:MM
+  } else {
+    fixed_ok = digits_and(t, 0x00000000FF0000FFULL, 0x000000002D00002DULL) &&
+               digits_and(t + 8, 0x0000FF0000FF0000ULL, 0x00002000003A0000ULL);
+  }
+  if (!fixed_ok || t[16] != ':' || digit(17) > 9 || digit(18) > 9) return false;
+  const int year = static_cast<int>(digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3));
+  const int month = static_cast<int>(digit(5) * 10 + digit(6));
+  const int day = static_cast<int>(digit(8) * 10 + digit(9));
+  if (year < 1 || month < 1 || month > 12 || day < 1 ||
+      (day > 28 && day > DaysInMonthOf(year, month)) || digit(11) * 10 + digit(12) > 23 ||
+      digit(14) > 5 || digit(17) > 5) {
+    return false;
+  }
+  // The fraction's digits: none, or '.' and 1-6 digits.
+  const char* fraction = t + kFixed;
+  size_t fraction_length = static_cast<size_t>(offset - fraction);
+  if (fraction_length != 0) {
+    if (fraction_length < 2 || fraction[0] != '.') return false;
+    ++fraction;
+    --fraction_length;
+    for (size_t i = 0; i < fraction_length; ++i) {
+      if (static_cast<unsigned>(static_cast<unsigned char>(fraction[i])) - '0' > 9) return false;
+    }
+  }
+  char* p = out->Reserve(kFixed + 13);
+  *p++ = '"';
+  std::memcpy(p, t, kFixed);
+  p[10] = 'T';
+  p += kFixed;
+  if (fraction_digits >= 1 && fraction_digits <= 9) {
+    // Exactly fraction_digits digits: the nanoseconds (the text's digits
+    // padded with zeros) truncated.
+    const size_t copied = std::min(fraction_length, static_cast<size_t>(fraction_digits));
+    *p++ = '.';
+    std::memcpy(p, fraction, copied);
+    std::memset(p + copied, '0', static_cast<size_t>(fraction_digits) - copied);
+    p += fraction_digits;
+  } else {
+    // ISO_LOCAL_TIME: the digits without trailing zeros, none when zero.
+    while (fraction_length > 0 && fraction[fraction_length - 1] == '0') --fraction_length;
+    if (fraction_length > 0) {
+      *p++ = '.';
+      std::memcpy(p, fraction, fraction_length);
+      p += fraction_length;
+    }
+  }
+  *p++ = 'Z';
+  *p++ = '"';
+  out->Commit(p);
+  return true;
+}
+
+// numeric(p,s) text of at most 18 digits with at most `scale` fraction
+// digits ("-?d+(.d+)?"): the Decimal's bytes (the unscaled value's minimal
+// two's complement) computed in one pass and written base64-encoded. False
+// (nothing written) for any other text, which the general path handles.
+bool AppendSmallDecimalText(std::string_view text, int32_t scale, JsonWriter* out) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const bool negative = p != end && *p == '-';
+  if (negative) ++p;
+  const char* const integer_start = p;
+  uint64_t unscaled = 0;
+  while (p != end && static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0' <= 9) {
+    unscaled = unscaled * 10 + static_cast<unsigned>(*p - '0');
+    ++p;
+  }
+  const size_t integer_digits = static_cast<size_t>(p - integer_start);
+  if (integer_digits == 0) return false;
+  size_t fraction_digits = 0;
+  if (p != end) {
+    if (*p != '.') return false;
+    const char* const fraction_start = ++p;
+    if (end - p > 18) return false;
+    while (p != end && static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0' <= 9) {
+      unscaled = unscaled * 10 + static_cast<unsigned>(*p - '0');
+      ++p;
+    }
+    fraction_digits = static_cast<size_t>(p - fraction_start);
+    if (p != end || fraction_digits == 0) return false;
+  }
+  // Digits counted with leading zeros: at most 18 in all, with the padding.
+  if (scale < 0 || fraction_digits > static_cast<size_t>(scale) ||
+      integer_digits + static_cast<size_t>(scale) > 18) {
+    return false;
+  }
+  for (size_t i = fraction_digits; i < static_cast<size_t>(scale); ++i) unscaled *= 10;
+  const int64_t value = negative ? -static_cast<int64_t>(unscaled) : static_cast<int64_t>(unscaled);
+  char bytes[8];
+  out->Base64(std::string_view(bytes, Int64TwosComplement(value, bytes)));
+  return true;
 }
 
 // ISO_LOCAL_TIME then 'Z' (ZonedTime of an OffsetTime at UTC): HH:MM:SS and
 // the fraction without trailing zeros, as a JSON string (quoted).
-void AppendZonedTime(int64_t micros_of_day, std::string* out) {
-  char buffer[48];
-  buffer[0] = '"';
-  char* p = WriteTimeOfDay(micros_of_day / 1000000, buffer + 1);
+void AppendZonedTime(int64_t micros_of_day, JsonWriter* out) {
+  char* p = out->Reserve(48);
+  *p++ = '"';
+  p = WriteTimeOfDay(micros_of_day / 1000000, p);
   p = WriteTrimmedFraction(micros_of_day % 1000000, 6, p);
   *p++ = 'Z';
   *p++ = '"';
-  out->append(buffer, static_cast<size_t>(p - buffer));
+  out->Commit(p);
 }
 
 // True when `text` is an integer in [min, max] written the way both
@@ -528,33 +662,28 @@ void AppendIsoInterval(const PgInterval& iv, std::string* out) {
 // bytea under binary.handling.mode: base64 (bytes and base64 modes; JSON
 // carries bytes as base64), URL-safe base64 with padding, or lower-case hex.
 void AppendBinary(BinaryHandlingMode mode, std::string_view bytes, JsonWriter* out) {
-  std::string* o = out->out();
-  o->push_back('"');
   switch (mode) {
     case BinaryHandlingMode::kBytes:
     case BinaryHandlingMode::kBase64:
-      AppendBase64(bytes, o);
-      break;
-    case BinaryHandlingMode::kBase64UrlSafe: {
-      size_t start = o->size();
-      AppendBase64(bytes, o);
-      for (size_t i = start; i < o->size(); ++i) {
-        if ((*o)[i] == '+') (*o)[i] = '-';
-        if ((*o)[i] == '/') (*o)[i] = '_';
-      }
-      break;
-    }
+      out->Base64(bytes);
+      return;
+    case BinaryHandlingMode::kBase64UrlSafe:
+      out->Base64(bytes, /*url_safe=*/true);
+      return;
     case BinaryHandlingMode::kHex: {
       static constexpr char kHex[] = "0123456789abcdef";
+      char* o = out->Reserve(2 * bytes.size() + 2);
+      *o++ = '"';
       for (char ch : bytes) {
         auto b = static_cast<unsigned char>(ch);
-        o->push_back(kHex[b >> 4]);
-        o->push_back(kHex[b & 0xF]);
+        *o++ = kHex[b >> 4];
+        *o++ = kHex[b & 0xF];
       }
-      break;
+      *o++ = '"';
+      out->Commit(o);
+      return;
     }
   }
-  o->push_back('"');
 }
 
 }  // namespace
@@ -991,6 +1120,43 @@ ColumnCodec MakeTypeCodec(const schema::ColumnSchema& column, const TypeModes& m
   return c;
 }
 
+bool ValueConverter::TryAppendValue(const ColumnCodec& codec, std::string_view text,
+                                    JsonWriter* out) {
+  switch (codec.kind) {
+    case ValueKind::kInt16:
+      if (!IsCanonicalInteger(text, std::numeric_limits<int16_t>::min(),
+                              std::numeric_limits<int16_t>::max())) {
+        return false;
+      }
+      out->Raw(text);
+      return true;
+    case ValueKind::kInt32:
+      if (!IsCanonicalInteger(text, std::numeric_limits<int32_t>::min(),
+                              std::numeric_limits<int32_t>::max())) {
+        return false;
+      }
+      out->Raw(text);
+      return true;
+    case ValueKind::kInt64:
+      if (codec.type_oid == pg_oid::kOid ||
+          !IsCanonicalInteger(text, std::numeric_limits<int64_t>::min(),
+                              std::numeric_limits<int64_t>::max())) {
+        return false;
+      }
+      out->Raw(text);
+      return true;
+    case ValueKind::kString:
+      out->String(text);
+      return true;
+    case ValueKind::kDecimal:
+      return AppendSmallDecimalText(text, codec.scale, out);
+    case ValueKind::kZonedTimestamp:
+      return AppendUtcTimestampText(text, codec.fraction_digits, out);
+    default:
+      return false;
+  }
+}
+
 absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_view text,
                                          JsonWriter* out) {
   switch (codec.kind) {
@@ -1037,6 +1203,8 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
       return absl::OkStatus();
     }
     case ValueKind::kDecimal:
+      if (AppendSmallDecimalText(text, codec.scale, out)) return absl::OkStatus();
+      return AppendDecimal(codec, text, out);
     case ValueKind::kVariableScaleDecimal:
       return AppendDecimal(codec, text, out);
     case ValueKind::kString:
@@ -1102,7 +1270,7 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
     case ValueKind::kZonedTime: {
       int64_t micros;
       if (!ParsePgTimeTz(text, &micros)) return Malformed(codec);
-      AppendZonedTime(micros, out->out());
+      AppendZonedTime(micros, out);
       return absl::OkStatus();
     }
     case ValueKind::kIntervalMicros:
@@ -1112,8 +1280,10 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
       if (codec.kind == ValueKind::kIntervalMicros) {
         out->Int(IntervalMicros(iv));
       } else {
+        scratch_.clear();
+        AppendIsoInterval(iv, &scratch_);
         out->Raw('"');
-        AppendIsoInterval(iv, out->out());
+        out->Raw(scratch_);
         out->Raw('"');
       }
       return absl::OkStatus();
@@ -1183,6 +1353,7 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
       return absl::OkStatus();
     }
     case ValueKind::kZonedTimestamp: {
+      if (AppendUtcTimestampText(text, codec.fraction_digits, out)) return absl::OkStatus();
       PgInstant instant;
       PgInfinity infinity;
       if (!ParsePgTimestampTz(text, &instant, &infinity)) return Malformed(codec);
@@ -1191,7 +1362,7 @@ absl::Status ValueConverter::AppendValue(const ColumnCodec& codec, std::string_v
       } else if (infinity == PgInfinity::kNegative) {
         out->String("-infinity");
       } else {
-        AppendZonedTimestamp(instant, codec.fraction_digits, out->out());
+        AppendZonedTimestamp(instant, codec.fraction_digits, out);
       }
       return absl::OkStatus();
     }
@@ -1464,7 +1635,7 @@ void ValueConverter::AppendMissing(const ColumnCodec& codec, JsonWriter* out) {
       return;
     case ValueKind::kDecimalString:  // BigDecimal.ZERO.setScale(scale).toPlainString().
       out->Raw(codec.scale > 0 ? "\"0." : "\"0");
-      out->out()->append(static_cast<size_t>(codec.scale), '0');
+      for (int32_t i = 0; i < codec.scale; ++i) out->Raw('0');
       out->Raw('"');
       return;
     case ValueKind::kMoney:  // BigDecimal.ZERO.setScale(2) in the mode's form.

@@ -192,6 +192,12 @@ class ValueConverter {
   // `out` may hold part of a value: the caller discards the event.
   absl::Status AppendValue(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
 
+  // The common cases of AppendValue without a Status: appends what
+  // AppendValue would and returns true, or appends nothing and returns false
+  // (then AppendValue decides). Handles canonical integers, strings, numerics
+  // that fit 18 digits and UTC timestamps with time zone.
+  bool TryAppendValue(const ColumnCodec& codec, std::string_view text, JsonWriter* out);
+
   // Appends what Debezium writes for a missing value (a null, or a column a
   // key-only old tuple does not carry): null for optional columns, the type's
   // fallback ("" / false / 0 / 1970-01-01T00:00:00Z ...) for NOT NULL ones.

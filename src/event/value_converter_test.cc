@@ -863,3 +863,90 @@ TEST_F(ValueConverterTest, ColumnDefaultsAsDebeziumParsesThem) {
 
 }  // namespace
 }  // namespace trackops::event
+
+namespace trackops::event {
+namespace {
+
+// timestamptz texts at offset +00 take a fast path (the digits rearranged);
+// the same instant written "+00:00" takes the general one. Both must agree,
+// valid or not, for every precision.
+TEST_F(ValueConverterTest, UtcTimestampFastPathMatchesGeneralPath) {
+  const char* texts[] = {
+      "2024-03-01 10:00:37+00",        "2024-03-01 10:00:37.5+00",
+      "2024-03-01 10:00:37.123456+00", "2024-03-01 10:00:37.000001+00",
+      "2024-03-01 10:00:37.05+00",     "2024-02-29 23:59:59.999999+00",
+      "2023-02-29 00:00:00+00",        "2100-02-29 00:00:00+00",
+      "2000-02-29 00:00:00+00",        "2024-04-31 00:00:00+00",
+      "2024-12-31 23:59:59+00",        "2024-13-01 00:00:00+00",
+      "2024-00-10 00:00:00+00",        "2024-01-00 00:00:00+00",
+      "0001-01-01 00:00:00+00",        "0999-06-15 12:30:00+00",
+      "9999-12-31 23:59:59.999999+00", "1969-12-31 23:59:59.9+00",
+      "1970-01-01 00:00:00+00",        "2024-03-01 24:00:00+00",
+      "2024-03-01 23:60:00+00",        "2024-03-01 23:00:60+00",
+      "2024-03-01 10:00:37.+00",       "2024-03-01 10:00:37.1234567+00",
+  };
+  for (int32_t typmod : {-1, 0, 1, 3, 6}) {
+    for (const char* text : texts) {
+      const std::string general = std::string(text) + ":00";
+      EXPECT_EQ(Convert(pg_oid::kTimestampTz, text, typmod),
+                Convert(pg_oid::kTimestampTz, general, typmod))
+          << text << " typmod " << typmod;
+    }
+  }
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2024-03-01 10:00:37.5+00", 3),
+            "\"2024-03-01T10:00:37.500Z\"");
+  EXPECT_EQ(Convert(pg_oid::kTimestampTz, "2024-03-01 10:00:37.050+00"),
+            "\"2024-03-01T10:00:37.050000Z\"");
+}
+
+// numeric(p,s) texts with at most s fraction digits and 18 digits take a
+// fast path; padded with zeros beyond the scale, the general one.
+TEST_F(ValueConverterTest, SmallDecimalFastPathMatchesGeneralPath) {
+  auto padded = [](std::string text, int scale) {
+    const size_t point = text.find('.');
+    const int fraction = point == std::string::npos ? 0 : static_cast<int>(text.size() - point - 1);
+    if (point == std::string::npos) text.push_back('.');
+    return text + std::string(static_cast<size_t>(scale + 1 - fraction), '0');
+  };
+  struct Case {
+    int precision, scale;
+    const char* text;
+  };
+  const Case cases[] = {
+      {12, 2, "0"},
+      {12, 2, "-0.00"},
+      {12, 2, "7.31"},
+      {12, 2, "-7.31"},
+      {12, 2, "9999999999.99"},
+      {12, 2, "-9999999999.99"},
+      {12, 2, "0.01"},
+      {12, 2, "-0.01"},
+      {12, 2, "127"},
+      {12, 2, "1.28"},
+      {12, 2, "-1.28"},
+      {12, 2, "-1.29"},
+      {12, 2, "327.675"},
+      {12, 2, "00012.30"},
+      {12, 2, "12.3"},
+      {20, 2, "9999999999999999.99"},
+      {20, 2, "-9999999999999999.99"},
+      {20, 2, "99999999999999999.99"},
+      {18, 0, "922337203685477580"},
+      {18, 0, "-128"},
+      {10, 4, "-0.0001"},
+      {12, 2, "-"},
+      {12, 2, ".5"},
+      {12, 2, "1.2.3"},
+  };
+  for (const Case& c : cases) {
+    const int32_t typmod = ((c.precision << 16) | c.scale) + 4;
+    EXPECT_EQ(Convert(pg_oid::kNumeric, c.text, typmod),
+              Convert(pg_oid::kNumeric, padded(c.text, c.scale), typmod))
+        << c.text << " numeric(" << c.precision << "," << c.scale << ")";
+  }
+  EXPECT_EQ(Convert(pg_oid::kNumeric, "7.31", (12 << 16 | 2) + 4), "\"Ats=\"");
+  EXPECT_EQ(Error(pg_oid::kNumeric, "1.", (12 << 16 | 2) + 4).code(), absl::StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace trackops::event

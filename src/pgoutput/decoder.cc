@@ -242,6 +242,45 @@ class Decoder::Reader {
   }
 
   void Skip(size_t n) { pos_ += n; }
+  void Rewind(size_t pos) { pos_ = pos; }
+
+  // The fast path of Decoder::ReadTuple: writes `count` TupleData columns
+  // to `*columns` from index `first` on (growing it when needed; it is never
+  // shrunk) and returns true, or returns false, the position left to the
+  // caller to restore, when the bytes are malformed (the caller reads them
+  // again for the error).
+  bool TryReadColumns(size_t count, size_t first, std::vector<TupleColumn>* columns) {
+    if (columns->size() < first + count) columns->resize(first + count);
+    TupleColumn* column = columns->data() + first;
+    const uint8_t* const data = data_.data();
+    const size_t size = data_.size();
+    size_t pos = pos_;
+    for (size_t i = 0; i < count; ++i, ++column) {
+      if (ABSL_PREDICT_FALSE(pos >= size)) return false;
+      const TupleKind kind = static_cast<TupleKind>(data[pos++]);
+      column->kind = kind;
+      if (kind == TupleKind::kText || kind == TupleKind::kBinary) {
+        if (ABSL_PREDICT_FALSE(size - pos < 4)) return false;
+        uint32_t length;
+        std::memcpy(&length, data + pos, sizeof(length));
+        if constexpr (std::endian::native == std::endian::little) {
+          length = __builtin_bswap32(length);
+        }
+        pos += 4;
+        // A negative Int32 length is above any remaining byte count.
+        if (ABSL_PREDICT_FALSE(length > size - pos)) return false;
+        column->data = std::string_view(reinterpret_cast<const char*>(data) + pos, length);
+        pos += length;
+      } else if (ABSL_PREDICT_TRUE(kind == TupleKind::kNull ||
+                                   kind == TupleKind::kUnchangedToast)) {
+        column->data = std::string_view();
+      } else {
+        return false;
+      }
+    }
+    pos_ = pos;
+    return true;
+  }
 
  private:
   std::span<const uint8_t> data_;
@@ -422,6 +461,14 @@ absl::Status Decoder::ReadTuple(Reader& reader, const char* name) {
   uint16_t count = 0;
   // Each column takes at least its kind byte.
   TRACKOPS_RETURN_IF_ERROR(reader.ReadColumnCount({"column count", name}, 1, &count));
+  const size_t start = reader.pos();
+  if (ABSL_PREDICT_TRUE(reader.TryReadColumns(count, tuple_count_, &tuple_columns_))) {
+    tuple_count_ += count;
+    return absl::OkStatus();
+  }
+  // Malformed: read again, column by column, for the error naming the field.
+  tuple_columns_.resize(tuple_count_);
+  reader.Rewind(start);
   tuple_columns_.reserve(tuple_columns_.size() + count);
   for (int i = 1; i <= count; ++i) {
     const size_t kind_pos = reader.pos();
@@ -446,6 +493,7 @@ absl::Status Decoder::ReadTuple(Reader& reader, const char* name) {
     }
     tuple_columns_.push_back(column);
   }
+  tuple_count_ = tuple_columns_.size();
   return absl::OkStatus();
 }
 
@@ -458,9 +506,9 @@ absl::Status Decoder::DecodeInsert(Reader& reader, Message* out) {
   char marker = 0;
   TRACKOPS_RETURN_IF_ERROR(reader.ReadMarker(&marker));
   if (marker != kNewTupleMarker) return reader.BadMarker(marker, "'N'");
-  tuple_columns_.clear();
+  tuple_count_ = 0;
   TRACKOPS_RETURN_IF_ERROR(ReadTuple(reader, "new tuple"));
-  m.new_tuple = tuple_columns_;
+  m.new_tuple = Tuple(tuple_columns_.data(), tuple_count_);
   return absl::OkStatus();
 }
 
@@ -470,7 +518,7 @@ absl::Status Decoder::DecodeUpdate(Reader& reader, Message* out) {
   uint32_t relation_id = 0;
   TRACKOPS_RETURN_IF_ERROR(reader.ReadU32({"relation id"}, &relation_id));
   m.relation_id = RelationId(relation_id);
-  tuple_columns_.clear();
+  tuple_count_ = 0;
   char marker = 0;
   TRACKOPS_RETURN_IF_ERROR(reader.ReadMarker(&marker));
   if (marker == kKeyTupleMarker || marker == kOldTupleMarker) {
@@ -482,10 +530,10 @@ absl::Status Decoder::DecodeUpdate(Reader& reader, Message* out) {
   } else if (marker != kNewTupleMarker) {
     return reader.BadMarker(marker, "'K', 'O' or 'N'");
   }
-  const size_t old_count = tuple_columns_.size();
+  const size_t old_count = tuple_count_;
   TRACKOPS_RETURN_IF_ERROR(ReadTuple(reader, "new tuple"));
   // Spans are taken only now: ReadTuple may have grown the vector.
-  const Tuple all(tuple_columns_);
+  const Tuple all(tuple_columns_.data(), tuple_count_);
   m.old_tuple = all.first(old_count);
   m.new_tuple = all.subspan(old_count);
   return absl::OkStatus();
@@ -503,10 +551,10 @@ absl::Status Decoder::DecodeDelete(Reader& reader, Message* out) {
     return reader.BadMarker(marker, "'K' or 'O'");
   }
   m.old_tuple_kind = marker;
-  tuple_columns_.clear();
+  tuple_count_ = 0;
   TRACKOPS_RETURN_IF_ERROR(
       ReadTuple(reader, marker == kKeyTupleMarker ? "key tuple" : "old tuple"));
-  m.old_tuple = tuple_columns_;
+  m.old_tuple = Tuple(tuple_columns_.data(), tuple_count_);
   return absl::OkStatus();
 }
 

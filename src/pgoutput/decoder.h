@@ -117,7 +117,8 @@ class Decoder {
   // Reads the Int32 xid present only inside a streamed block.
   absl::Status ReadStreamedXid(Reader& reader, Xid* xid);
 
-  // Reads one TupleData, appending its columns to tuple_columns_. `name` is
+  // Reads one TupleData, appending its columns to the tuple_count_ columns
+  // of tuple_columns_ in use. `name` is
   // "new tuple", "key tuple" or "old tuple" for error messages.
   absl::Status ReadTuple(Reader& reader, const char* name);
 
@@ -126,7 +127,8 @@ class Decoder {
 
   // Reused storage behind the spans of the last decoded message. An Update
   // keeps its old tuple first, then its new tuple.
-  std::vector<TupleColumn> tuple_columns_;
+  std::vector<TupleColumn> tuple_columns_;  // Only grows; see tuple_count_.
+  size_t tuple_count_ = 0;                  // Columns of tuple_columns_ in use.
   std::vector<RelationColumn> relation_columns_;
   std::vector<RelationId> truncate_relation_ids_;
 };
