@@ -125,6 +125,10 @@ struct ConnectorConfig {
 
   // Timing.
   int64_t status_update_interval_ms = 10000;        // status.update.interval.ms
+  // No message from the walsender for this long while waiting for one (a
+  // reply is asked for at half of it): the connection is dead or stalled,
+  // drop it and reconnect. 0: never (trackops.replication.receive.timeout.ms).
+  int64_t receive_timeout_ms = 60000;
   int64_t retriable_restart_wait_ms = 10000;        // retriable.restart.connector.wait.ms
   int64_t max_retries = -1;                         // errors.max.retries (-1: forever)
   // A record a transform cannot process goes to this topic (with headers

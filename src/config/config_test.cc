@@ -265,6 +265,23 @@ TEST(ConfigTest, ReadsStreamingSpillProperties) {
   }
 }
 
+TEST(ConfigTest, ReadsReceiveTimeout) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(kMinimal, &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.receive_timeout_ms, 60000);
+  c = Build(std::string(kMinimal) + "debezium.source.trackops.replication.receive.timeout.ms=0\n",
+            &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.receive_timeout_ms, 0);  // Never.
+  EXPECT_TRUE(warnings.empty());
+  c = Build(std::string(kMinimal) + "debezium.source.trackops.replication.receive.timeout.ms=-5\n",
+            &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(),
+              HasSubstr("debezium.source.trackops.replication.receive.timeout.ms"));
+}
+
 TEST(ConfigTest, ReadsHeartbeatProperties) {
   std::vector<std::string> warnings;
   absl::StatusOr<Config> c = Build(kMinimal, &warnings);

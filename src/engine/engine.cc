@@ -248,6 +248,12 @@ absl::Status EngineImpl::Session(bool* made_progress) {
     engine::StatusKeeper** keeper;
     ~ClearKeeper() { *keeper = nullptr; }
   } clear_keeper{&keeper_};
+  // trackops.replication.receive.timeout.ms: time spent waiting on the socket
+  // with nothing from the server (not time spent in the sink), as PostgreSQL's
+  // own wal_receiver_timeout does for a standby.
+  const milliseconds receive_timeout(c.receive_timeout_ms);
+  Clock::duration silent{};
+  bool reply_asked = false;
   absl::Status result;
   while (true) {
     if (stop_.load(std::memory_order_relaxed) && !pipeline->in_transaction()) break;
@@ -260,6 +266,7 @@ absl::Status EngineImpl::Session(bool* made_progress) {
     if (!pipeline->in_transaction()) wait = std::min(wait, sink_->NextTickIn());
     wait = std::clamp(wait, heartbeats ? milliseconds(1) : milliseconds(0), kStopPollInterval);
     absl::StatusOr<replication::StreamEvent> ev;
+    const auto waited_from = Clock::now();
     {
       absl::MutexLock lock(&keeper->lock());
       ev = stream->Next(wait);
@@ -267,6 +274,28 @@ absl::Status EngineImpl::Session(bool* made_progress) {
     if (!ev.ok()) {
       result = ev.status();
       break;
+    }
+    if (ev->kind == replication::StreamEvent::Kind::kNone) {
+      silent += Clock::now() - waited_from;
+    } else {
+      silent = Clock::duration::zero();
+      reply_asked = false;
+    }
+    if (receive_timeout.count() > 0 && silent >= receive_timeout / 2) {
+      if (silent >= receive_timeout) {
+        result = absl::UnavailableError(absl::StrCat(
+            "no message from the server for ",
+            std::chrono::duration_cast<milliseconds>(silent).count(),
+            " ms (trackops.replication.receive.timeout.ms): the replication connection is "
+            "dead or stalled"));
+        break;
+      }
+      if (!reply_asked) {
+        // A healthy walsender answers at once with a keepalive.
+        result = SendStatus(*stream, *pipeline, true);
+        if (!result.ok()) break;
+        reply_asked = true;
+      }
     }
     bool reply_now = false;
     switch (ev->kind) {

@@ -1,9 +1,14 @@
 // The engine in-process against a real PostgreSQL 15: row changes come out as
 // Debezium records, whole transactions in commit order.
 
+#include <signal.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
+#include "absl/strings/numbers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/pg_server.h"
@@ -276,6 +281,38 @@ TEST_F(StreamingTest, ReconnectsAfterTheConnectionIsTerminated) {
     return false;
   }));
   EXPECT_GE(engine_->stats().reconnects, 1u);
+}
+
+TEST_F(StreamingTest, ReconnectsWhenTheServerFallsSilent) {
+  StartEngine(MakeConfig("debezium.format.value.schemas.enable=false\n"
+                         "debezium.source.trackops.replication.receive.timeout.ms=2000\n"));
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (1, 'before')").ok());
+  ASSERT_TRUE(sink_.WaitForCount(1));
+  absl::StatusOr<std::string> pid = server_->QueryValue(
+      "SELECT active_pid FROM pg_replication_slots WHERE slot_name = '" + db_ + "'");
+  ASSERT_TRUE(pid.ok()) << pid.status();
+  int walsender = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(*pid, &walsender)) << *pid;
+  // The walsender stops answering, its connection still open: nothing
+  // arrives, not even the reply the engine asks for.
+  ASSERT_EQ(kill(walsender, SIGSTOP), 0) << std::strerror(errno);
+  struct Resume {
+    int pid;
+    ~Resume() { kill(pid, SIGCONT); }
+  } resume{walsender};
+  ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (2, 'after')").ok());
+  ASSERT_TRUE(WaitUntil([&] { return engine_->stats().reconnects >= 1; }));
+  EXPECT_EQ(sink_.records().size(), 1u);  // Nothing came from the silent server.
+  // Let the old walsender see its client gone and release the slot.
+  kill(walsender, SIGCONT);
+  ASSERT_TRUE(sink_.WaitFor([](const std::vector<StoredRecord>& r) {
+    for (const StoredRecord& rec : r) {
+      if (rec.value && rec.value->find("\"customer\":\"after\"") != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }));
 }
 
 TEST_F(StreamingTest, StreamedLargeTransactionsKeepCommitOrderAndDropRollbacks) {
