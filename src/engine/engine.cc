@@ -266,7 +266,6 @@ absl::Status EngineImpl::Session(bool* made_progress) {
     if (!pipeline->in_transaction()) wait = std::min(wait, sink_->NextTickIn());
     wait = std::clamp(wait, heartbeats ? milliseconds(1) : milliseconds(0), kStopPollInterval);
     absl::StatusOr<replication::StreamEvent> ev;
-    const auto waited_from = Clock::now();
     {
       absl::MutexLock lock(&keeper->lock());
       ev = stream->Next(wait);
@@ -276,7 +275,7 @@ absl::Status EngineImpl::Session(bool* made_progress) {
       break;
     }
     if (ev->kind == replication::StreamEvent::Kind::kNone) {
-      silent += Clock::now() - waited_from;
+      silent += Clock::now() - now;  // Only a wait that brought nothing reads the clock again.
     } else {
       silent = Clock::duration::zero();
       reply_asked = false;
