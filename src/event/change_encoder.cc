@@ -88,12 +88,41 @@ std::string_view OpField(char op, bool null_transaction) {
       return null_transaction ? "null,\"op\":\"u\"," : ",\"op\":\"u\",";
     case 'd':
       return null_transaction ? "null,\"op\":\"d\"," : ",\"op\":\"d\",";
+    case 'r':
+      return null_transaction ? "null,\"op\":\"r\"," : ",\"op\":\"r\",";
     default:
       return null_transaction ? "null,\"op\":\"t\"," : ",\"op\":\"t\",";
   }
 }
 
+// `,"snapshot":"<marker>"`, as the source block writes it.
+std::string_view SnapshotField(SnapshotMarker marker) {
+  switch (marker) {
+    case SnapshotMarker::kFalse:
+      return ",\"snapshot\":\"false\"";
+    case SnapshotMarker::kTrue:
+      return ",\"snapshot\":\"true\"";
+    case SnapshotMarker::kFirst:
+      return ",\"snapshot\":\"first\"";
+    case SnapshotMarker::kFirstInDataCollection:
+      return ",\"snapshot\":\"first_in_data_collection\"";
+    case SnapshotMarker::kLastInDataCollection:
+      return ",\"snapshot\":\"last_in_data_collection\"";
+    case SnapshotMarker::kLast:
+      return ",\"snapshot\":\"last\"";
+    case SnapshotMarker::kIncremental:
+      return ",\"snapshot\":\"incremental\"";
+  }
+  return ",\"snapshot\":\"false\"";
+}
+
 }  // namespace
+
+std::string_view SnapshotMarkerName(SnapshotMarker marker) {
+  std::string_view field = SnapshotField(marker);
+  // `,"snapshot":"` is 13 characters; the closing quote is the last.
+  return field.substr(13, field.size() - 14);
+}
 
 void AppendTransactionBlock(TransactionOrder* order, JsonWriter* out) {
   ++order->total_order;
@@ -125,8 +154,7 @@ ChangeEncoder::ChangeEncoder(EncoderOptions options) : options_(std::move(option
   source_open_ = absl::StrCat("{\"version\":", JsonString(options_.connector_version),
                               ",\"connector\":\"postgresql\",\"name\":",
                               JsonString(options_.topic_prefix), ",\"ts_ms\":");
-  source_db_ = absl::StrCat(",\"snapshot\":\"false\",\"db\":", JsonString(options_.database_name),
-                            ",\"sequence\":");
+  source_db_ = absl::StrCat(",\"db\":", JsonString(options_.database_name), ",\"sequence\":");
 }
 
 absl::StatusOr<std::unique_ptr<TableEncoding>> ChangeEncoder::NewTableEncoding(
@@ -301,7 +329,7 @@ void ChangeEncoder::PrepareSource(const ChangeContext& context) {
   TransactionSource& s = source_;
   if (s.valid && s.commit_time == context.commit_time && s.xid == context.xid &&
       s.last_commit_lsn == context.last_commit_lsn && s.origin == context.origin &&
-      s.origin_lsn == context.origin_lsn) {
+      s.origin_lsn == context.origin_lsn && s.snapshot == context.snapshot) {
     return;
   }
   s.valid = true;
@@ -311,12 +339,14 @@ void ChangeEncoder::PrepareSource(const ChangeContext& context) {
   s.last_commit_lsn = context.last_commit_lsn;
   s.origin.assign(context.origin.data(), context.origin.size());
   s.origin_lsn = context.origin_lsn;
+  s.snapshot = context.snapshot;
 
   s.head.clear();
   JsonWriter head(&s.head);
   head.Raw(",\"source\":");
   head.Raw(source_open_);
   head.Int(FloorDiv(context.commit_time, 1000));
+  head.Raw(SnapshotField(context.snapshot));
   head.Raw(source_db_);
   // SourceInfo.sequence(): a JSON array of two strings, itself as a string.
   head.Raw("\"[");
@@ -449,6 +479,18 @@ absl::Status ChangeEncoder::EncodeInsert(const TableEncoding& table, const pgout
   }
   TRACKOPS_RETURN_IF_ERROR(
       WriteValue(table, Op::kCreate, nullptr, &insert.new_tuple, pgoutput::Tuple(), context));
+  SetHeaders("", "");
+  return EmitRecord(table, has_key ? &key_ : nullptr, &value_, context, emit);
+}
+
+absl::Status ChangeEncoder::EncodeRead(const TableEncoding& table, pgoutput::Tuple row,
+                                       const ChangeContext& context, Emit emit) {
+  TRACKOPS_RETURN_IF_ERROR(CheckTuple(table, row, context, "snapshot row"));
+  const bool has_key = table.has_key();
+  if (has_key) {
+    TRACKOPS_RETURN_IF_ERROR(WriteKey(table, row, context, options_.key_schemas_enable, &key_));
+  }
+  TRACKOPS_RETURN_IF_ERROR(WriteValue(table, Op::kRead, nullptr, &row, pgoutput::Tuple(), context));
   SetHeaders("", "");
   return EmitRecord(table, has_key ? &key_ : nullptr, &value_, context, emit);
 }

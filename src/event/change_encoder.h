@@ -72,6 +72,23 @@ struct EncoderOptions {
   TypeModes type_modes;
 };
 
+// source.snapshot: Debezium's SnapshotRecord, written in lower case. Streamed
+// changes are kFalse; an initial snapshot marks its rows kTrue except the
+// first and last of each table and of the whole snapshot; an incremental
+// snapshot's rows are kIncremental.
+enum class SnapshotMarker : uint8_t {
+  kFalse,
+  kTrue,
+  kFirst,
+  kFirstInDataCollection,
+  kLastInDataCollection,
+  kLast,
+  kIncremental,
+};
+
+// "false", "true", "first", ...
+std::string_view SnapshotMarkerName(SnapshotMarker marker);
+
 // The position of an event in its transaction (provide.transaction.metadata):
 // Debezium's TransactionContext counters. The owner keeps one per transaction
 // and one data collection counter per table.
@@ -106,6 +123,8 @@ struct ChangeContext {
   // The connector's clock when it processes the change, in nanoseconds since
   // the epoch: the envelope's ts_ms / ts_us / ts_ns.
   int64_t processing_time_ns = 0;
+  // source.snapshot; kFalse for everything streamed.
+  SnapshotMarker snapshot = SnapshotMarker::kFalse;
   // provide.transaction.metadata: when set, each event written increments
   // its counters and writes the envelope's "transaction" block
   // {id, total_order, data_collection_order}; null writes "transaction":null.
@@ -202,6 +221,13 @@ class ChangeEncoder {
   absl::Status EncodeDelete(const TableEncoding& table, const pgoutput::Delete& del,
                             const ChangeContext& context, Emit emit);
 
+  // A row read by a snapshot: one read event (op "r", "before" null, "after"
+  // the row). `context` describes the snapshot: commit_time its start
+  // (source.ts_*), xid its transaction, lsn the position streaming resumes
+  // from, snapshot the row's marker.
+  absl::Status EncodeRead(const TableEncoding& table, pgoutput::Tuple row,
+                          const ChangeContext& context, Emit emit);
+
   // Truncate (skipped.operations without "t"), for one table of a pgoutput
   // Truncate message: a truncate event (op "t", null key, "before" and
   // "after" null), no tombstone.
@@ -209,7 +235,13 @@ class ChangeEncoder {
                               Emit emit);
 
  private:
-  enum class Op : char { kCreate = 'c', kUpdate = 'u', kDelete = 'd', kTruncate = 't' };
+  enum class Op : char {
+    kCreate = 'c',
+    kUpdate = 'u',
+    kDelete = 'd',
+    kTruncate = 't',
+    kRead = 'r',
+  };
 
   absl::Status CheckTuple(const TableEncoding& table, pgoutput::Tuple tuple,
                           const ChangeContext& context, const char* what) const;
@@ -251,7 +283,8 @@ class ChangeEncoder {
     Lsn last_commit_lsn;
     std::string origin;
     Lsn origin_lsn;
-    // `,"source":{"version":..,"ts_ms":<ms>,"snapshot":"false","db":..,
+    SnapshotMarker snapshot = SnapshotMarker::kFalse;
+    // `,"source":{"version":..,"ts_ms":<ms>,"snapshot":<marker>,"db":..,
     // "sequence":"[<last commit>,`
     JsonBuffer head;
     JsonBuffer times;  // `]","ts_us":<us>,"ts_ns":<ns>`
@@ -264,7 +297,7 @@ class ChangeEncoder {
 
   EncoderOptions options_;
   std::string source_open_;  // `{"version":..,"connector":"postgresql","name":..,"ts_ms":`
-  std::string source_db_;    // `,"snapshot":"false","db":"..","sequence":`
+  std::string source_db_;    // `,"db":"..","sequence":`
   TransactionSource source_;
   ValueConverter converter_;
   JsonBuffer key_;

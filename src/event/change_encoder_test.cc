@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -143,6 +144,61 @@ TEST_F(ChangeEncoderTest, ReproducesCapturedDebeziumValue) {
       R"({"before":null,"after":{"id":"w1","name":"gadget","active":true},"source":{"version":"2.7.3.Final","connector":"postgresql","name":"cqrs","ts_ms":1790710562903,"snapshot":"false","db":"cqrs_write","sequence":"[\"306218576\",\"314477488\"]","ts_us":1790710562903499,"ts_ns":1790710562903499000,"schema":"public","table":"widgets","txId":65249,"lsn":314477488,"xmin":null,"origin":null,"origin_lsn":null},"transaction":null,"op":"c","ts_ms":1790710563391,"ts_us":1790710563391393,"ts_ns":1790710563391393044})");
   EXPECT_TRUE(records_[0].headers.empty());
   EXPECT_EQ(records_[0].lsn, Lsn(314477488));
+}
+
+// A snapshot row as Debezium 3.6.1 wrote it in a captured initial snapshot
+// (schemas off): op "r", the snapshot's marker, a sequence without a last
+// commit, the snapshot transaction's time, id and LSN.
+TEST_F(ChangeEncoderTest, ReadEventsCarryTheSnapshotMarker) {
+  EncoderOptions options = Options(false);
+  options.topic_prefix = "snap";
+  options.database_name = "postgres";
+  ChangeEncoder encoder(options);
+  schema::TableSchema t;
+  t.schema_name = "public";
+  t.table_name = "a";
+  t.columns = {Col("id", pg_oid::kInt4, true, false), Col("name", pg_oid::kText, false, true)};
+  auto table = Table(encoder, t);
+  ChangeContext context;
+  context.commit_time = 1795687725334482;
+  context.xid = Xid(765);
+  context.lsn = Lsn(22116592);
+  context.processing_time_ns = 1795687725529022641;
+  TupleColumn row[] = {T("3"), T("gamma")};
+  const std::pair<SnapshotMarker, const char*> markers[] = {
+      {SnapshotMarker::kFirst, "first"},
+      {SnapshotMarker::kTrue, "true"},
+      {SnapshotMarker::kFirstInDataCollection, "first_in_data_collection"},
+      {SnapshotMarker::kLastInDataCollection, "last_in_data_collection"},
+      {SnapshotMarker::kLast, "last"}};
+  for (const auto& [marker, name] : markers) {
+    records_.clear();
+    context.snapshot = marker;
+    ASSERT_TRUE(encoder.EncodeRead(*table, row, context, Recorder()).ok());
+    ASSERT_EQ(records_.size(), 1u);
+    EXPECT_EQ(records_[0].topic, "snap.public.a");
+    EXPECT_EQ(records_[0].key, R"({"id":3})");
+    EXPECT_EQ(
+        records_[0].value,
+        absl::StrCat(
+            R"({"before":null,"after":{"id":3,"name":"gamma"},"source":{"version":"3.6.1.Final",)"
+            R"("connector":"postgresql","name":"snap","ts_ms":1795687725334,"snapshot":")",
+            name,
+            R"(","db":"postgres","sequence":"[null,\"22116592\"]","ts_us":1795687725334482,)"
+            R"("ts_ns":1795687725334482000,"schema":"public","table":"a","txId":765,)"
+            R"("lsn":22116592,"xmin":null,"origin":null,"origin_lsn":null},"transaction":null,)"
+            R"("op":"r","ts_ms":1795687725529,"ts_us":1795687725529022,)"
+            R"("ts_ns":1795687725529022641})"));
+    EXPECT_EQ(SnapshotMarkerName(marker), name);
+  }
+  // The source block is cached per transaction: a streamed change after the
+  // snapshot says "false" again.
+  context.snapshot = SnapshotMarker::kFalse;
+  records_.clear();
+  pgoutput::Insert insert;
+  insert.new_tuple = row;
+  ASSERT_TRUE(encoder.EncodeInsert(*table, insert, context, Recorder()).ok());
+  EXPECT_THAT(*records_[0].value, HasSubstr(R"("snapshot":"false")"));
 }
 
 TEST_F(ChangeEncoderTest, InsertWithSchemas) {
