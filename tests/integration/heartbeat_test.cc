@@ -24,22 +24,11 @@ size_t CountHeartbeats(const std::vector<StoredRecord>& records) {
   return static_cast<size_t>(std::count_if(records.begin(), records.end(), IsHeartbeat));
 }
 
-class HeartbeatTest : public ::testing::Test {
+class HeartbeatTest : public PgDatabaseTest {
  protected:
-  static void SetUpTestSuite() {
-    auto server = PgServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
 
   void SetUp() override {
-    db_ = absl::StrCat("db_", ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    for (char& c : db_) c = static_cast<char>(std::tolower(c));
-    ASSERT_TRUE(server_->Execute(absl::StrCat("CREATE DATABASE ", db_)).ok());
+    ASSERT_NO_FATAL_FAILURE(PgDatabaseTest::SetUp());
     ASSERT_TRUE(Sql("CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL)").ok());
     // Written by heartbeat.action.query; not captured (table.exclude.list).
     ASSERT_TRUE(Sql("CREATE TABLE heartbeat_log (id serial PRIMARY KEY, "
@@ -49,7 +38,6 @@ class HeartbeatTest : public ::testing::Test {
 
   void TearDown() override { StopEngine(); }
 
-  absl::Status Sql(const std::string& sql) const { return server_->Execute(sql, db_); }
 
   int64_t Count(const std::string& table) const {
     auto value = server_->QueryValue(absl::StrCat("SELECT count(*) FROM ", table), db_);
@@ -90,16 +78,12 @@ class HeartbeatTest : public ::testing::Test {
     }
   }
 
-  static PgServer* server_;
-  std::string db_;
   RecordingSink sink_;
   std::unique_ptr<Engine> engine_;
   std::thread thread_;
   absl::Status run_status_;
   std::atomic<bool> running_{false};
 };
-
-PgServer* HeartbeatTest::server_ = nullptr;
 
 TEST_F(HeartbeatTest, ActionQueryRunsAndHeartbeatsComeWhileNothingIsCaptured) {
   const int64_t start_ms = absl::ToUnixMillis(absl::Now());

@@ -21,27 +21,19 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class StreamingTest : public ::testing::Test {
+class StreamingTest : public PgDatabaseTest {
  protected:
   static void SetUpTestSuite() {
     // Small, so that transactions of a few hundred rows are streamed to a
     // connector that asks for streaming (others spill to disk instead).
     PgServerOptions options;
     options.settings["logical_decoding_work_mem"] = "64kB";
-    auto server = PgServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
+    StartServer(options);
   }
 
   void SetUp() override {
     // Each test gets its own database, slot and publication.
-    db_ = absl::StrCat("db_", ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    for (char& c : db_) c = static_cast<char>(std::tolower(c));
-    ASSERT_TRUE(server_->Execute(absl::StrCat("CREATE DATABASE ", db_)).ok());
+    ASSERT_NO_FATAL_FAILURE(PgDatabaseTest::SetUp());
     ASSERT_TRUE(Sql("CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL, "
                     "amount numeric(12,2), status varchar(20), created timestamptz, "
                     "paid boolean, ref uuid, meta jsonb)")
@@ -51,8 +43,6 @@ class StreamingTest : public ::testing::Test {
   void TearDown() override {
     StopEngine();
   }
-
-  absl::Status Sql(const std::string& sql) const { return server_->Execute(sql, db_); }
 
   Config MakeConfig(const std::string& extra = "") const {
     return BaseConfig(*server_, db_, extra);
@@ -81,16 +71,12 @@ class StreamingTest : public ::testing::Test {
     }
   }
 
-  static PgServer* server_;
-  std::string db_;
   RecordingSink sink_;
   std::unique_ptr<Engine> engine_;
   std::thread thread_;
   absl::Status run_status_;
   std::atomic<bool> running_{false};
 };
-
-PgServer* StreamingTest::server_ = nullptr;
 
 TEST_F(StreamingTest, InsertUpdateDelete) {
   StartEngine(MakeConfig("debezium.format.value.schemas.enable=false\n"

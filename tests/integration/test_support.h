@@ -71,6 +71,34 @@ inline bool SlotActive(const PgServer& server, const std::string& slot) {
   return active.ok() && *active == "t";
 }
 
+// A fixture with one PostgreSQL server for the whole suite (`server_`; a
+// suite that needs settings starts it itself with StartServer) and, for each
+// test, a database named after the test (`db_`).
+class PgDatabaseTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { StartServer(PgServerOptions()); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static void StartServer(const PgServerOptions& options) {
+    auto server = PgServer::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+  }
+
+  void SetUp() override {
+    db_ = absl::StrCat("db_", ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    for (char& c : db_) c = static_cast<char>(std::tolower(c));
+    ASSERT_TRUE(server_->Execute(absl::StrCat("CREATE DATABASE ", db_)).ok());
+  }
+
+  absl::Status Sql(const std::string& sql) const { return server_->Execute(sql, db_); }
+
+  inline static PgServer* server_ = nullptr;
+  std::string db_;
+};
+
 // A SQL session that stays open between statements (for interleaving).
 class SqlSession {
  public:
