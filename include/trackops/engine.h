@@ -41,6 +41,12 @@ struct EngineStats {
   // memory.bytes, and the bytes of their changes written there.
   uint64_t spilled_transactions = 0;
   uint64_t spilled_bytes = 0;
+  // The initial snapshot (snapshot.mode): running now, and the rows delivered
+  // and tables read by the last one of this run.
+  bool snapshot_running = false;
+  uint64_t snapshot_rows = 0;
+  uint32_t snapshot_tables_done = 0;
+  uint32_t snapshot_tables_total = 0;
   Lsn received_lsn;            // Last WAL position received.
   Lsn confirmed_lsn;           // Last flush LSN reported to PostgreSQL.
 };

@@ -20,11 +20,22 @@
 
 namespace trackops {
 
+// Where a delivered transaction stands in an initial snapshot.
+enum class SnapshotPhase : uint8_t {
+  kNone,       // Streamed changes.
+  kRunning,    // Rows of a snapshot that has more to deliver.
+  kCompleted,  // The snapshot's last rows: it is complete once this commits.
+};
+
 struct TransactionInfo {
   Xid xid;
   Lsn commit_lsn;          // LSN of the commit record.
   Lsn end_lsn;             // End of the commit record; valid in CommitTransaction only.
   UnixMicros commit_time;  // Commit timestamp.
+  // A snapshot's rows come in transactions of their own, which all carry the
+  // snapshot's transaction id, start time and LSN (where streaming resumes)
+  // as xid, commit_time, commit_lsn and end_lsn.
+  SnapshotPhase snapshot = SnapshotPhase::kNone;
 };
 
 class Sink {
@@ -59,6 +70,11 @@ class Sink {
   // position the sink recorded (Lsn() when it keeps none or has none yet).
   // After a failure it redoes whatever set-up the sink needs.
   virtual absl::StatusOr<Lsn> Open() { return Lsn(); }
+  // After Open(), for sinks that keep their position: true when the position
+  // recorded is inside an initial snapshot that did not complete (its last
+  // transaction committed was SnapshotPhase::kRunning). The engine then
+  // takes the snapshot again.
+  virtual bool SnapshotIncomplete() const { return false; }
 
   // Called from the engine's loop at least every 100 ms outside transactions.
   // `idle_lsn`: every transaction before it is delivered (or was empty), so

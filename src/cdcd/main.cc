@@ -151,6 +151,11 @@ int main(int argc, char** argv) {
       if (std::chrono::steady_clock::now() < next) continue;
       next += std::chrono::seconds(progress_seconds);
       trackops::EngineStats s = (*engine)->stats();
+      if (s.snapshot_running) {
+        trackops::Log(trackops::LogLevel::kInfo, "progress: snapshot, %d rows, %d of %d tables read",
+                      s.snapshot_rows, s.snapshot_tables_done, s.snapshot_tables_total);
+        continue;
+      }
       if (s.events == last_events && s.events != 0) continue;
       trackops::Log(trackops::LogLevel::kInfo,
                     "progress: %d transactions, %d events (%d skipped), received %s, "

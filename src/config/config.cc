@@ -186,12 +186,13 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
        {"when_needed", SnapshotMode::kWhenNeeded},
        {"configuration_based", SnapshotMode::kConfigurationBased}},
       &c->snapshot_mode));
-  if (c->snapshot_mode != SnapshotMode::kNoData) {
-    const std::string* given = r.Get("snapshot.mode");
-    return absl::InvalidArgumentError(absl::StrCat(
-        "property snapshot.mode=", given != nullptr ? *given : "initial (the default)",
-        " is not supported yet: this version streams changes only. Set snapshot.mode=no_data "
-        "to stream from the slot's position without reading existing rows"));
+  if (c->snapshot_mode == SnapshotMode::kConfigurationBased) {
+    return absl::InvalidArgumentError(
+        "property snapshot.mode=configuration_based is not supported: use initial, always, "
+        "initial_only, no_data or when_needed");
+  }
+  if (const std::string* given = r.Get("snapshot.mode"); given != nullptr && *given == "never") {
+    warnings->push_back("snapshot.mode=never is Debezium's old name of no_data; using no_data");
   }
   std::string plugin = "pgoutput";
   TRACKOPS_RETURN_IF_ERROR(r.String("plugin.name", &plugin));

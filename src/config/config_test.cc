@@ -1,5 +1,7 @@
 #include "trackops/config.h"
 
+#include <utility>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -124,15 +126,29 @@ TEST(ConfigTest, MissingRequiredPropertyIsNamed) {
   EXPECT_THAT(c.status().message(), HasSubstr("debezium.source.database.dbname"));
 }
 
-TEST(ConfigTest, SnapshotModesOtherThanNoDataSaySoClearly) {
-  std::vector<std::string> warnings;
-  absl::StatusOr<Config> c = Build(
+TEST(ConfigTest, SnapshotModeDefaultsToInitialAndTakesDebeziumsValues) {
+  const std::string base =
       "debezium.source.database.user=u\ndebezium.source.database.dbname=d\n"
-      "debezium.source.topic.prefix=t\n",
-      &warnings);
+      "debezium.source.topic.prefix=t\n";
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(base, &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.snapshot_mode, SnapshotMode::kInitial);
+  const std::pair<const char*, SnapshotMode> modes[] = {
+      {"initial", SnapshotMode::kInitial},         {"always", SnapshotMode::kAlways},
+      {"initial_only", SnapshotMode::kInitialOnly}, {"no_data", SnapshotMode::kNoData},
+      {"when_needed", SnapshotMode::kWhenNeeded},   {"never", SnapshotMode::kNoData}};
+  for (const auto& [name, mode] : modes) {
+    c = Build(base + "debezium.source.snapshot.mode=" + name + "\n", &warnings);
+    ASSERT_TRUE(c.ok()) << name << ": " << c.status();
+    EXPECT_EQ(c->connector.snapshot_mode, mode) << name;
+  }
+  c = Build(base + "debezium.source.snapshot.mode=configuration_based\n", &warnings);
   EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(c.status().message(), HasSubstr("snapshot.mode=initial (the default)"));
-  EXPECT_THAT(c.status().message(), HasSubstr("no_data"));
+  EXPECT_THAT(c.status().message(), HasSubstr("configuration_based is not supported"));
+  c = Build(base + "debezium.source.snapshot.mode=sometimes\n", &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("snapshot.mode"));
 }
 
 TEST(ConfigTest, UnknownPropertiesAreReported) {
@@ -176,6 +192,17 @@ TEST(TableFilterTest, ExcludeListAndEmptyLists) {
   TableFilter f({}, {"public\\.audit_.*"});
   EXPECT_FALSE(f.Includes("public", "audit_log"));
   EXPECT_TRUE(f.Includes("public", "orders"));
+}
+
+TEST(TableFilterTest, IncludePositionIsTheFirstPatternMatched) {
+  TableFilter f({"inventory\\..*", "public\\.orders", "public\\..*"}, {});
+  EXPECT_EQ(f.IncludePosition("inventory", "items"), 0u);
+  EXPECT_EQ(f.IncludePosition("public", "orders"), 1u);
+  EXPECT_EQ(f.IncludePosition("public", "customers"), 2u);
+  EXPECT_EQ(f.IncludePosition("other", "t"), std::nullopt);
+  TableFilter excluding({}, {"public\\.audit_.*"});
+  EXPECT_EQ(excluding.IncludePosition("public", "orders"), 0u);
+  EXPECT_EQ(excluding.IncludePosition("public", "audit_log"), std::nullopt);
 }
 
 TEST(ConfigTest, EventPropertiesHaveDebeziumDefaults) {

@@ -17,4 +17,19 @@ bool TableFilter::Includes(absl::string_view schema, absl::string_view table) co
   return std::none_of(exclude_.begin(), exclude_.end(), matches);
 }
 
+std::optional<size_t> TableFilter::IncludePosition(absl::string_view schema,
+                                                   absl::string_view table) const {
+  std::string name = absl::StrCat(schema, ".", table);
+  if (include_.empty()) {
+    for (const std::regex& re : exclude_) {
+      if (std::regex_match(name, re)) return std::nullopt;
+    }
+    return 0;
+  }
+  for (size_t i = 0; i < include_.size(); ++i) {
+    if (std::regex_match(name, include_[i])) return i;
+  }
+  return std::nullopt;
+}
+
 }  // namespace trackops

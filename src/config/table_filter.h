@@ -4,6 +4,7 @@
 #ifndef TRACKOPS_CONFIG_TABLE_FILTER_H_
 #define TRACKOPS_CONFIG_TABLE_FILTER_H_
 
+#include <optional>
 #include <regex>
 #include <string>
 #include "absl/strings/string_view.h"
@@ -17,6 +18,10 @@ class TableFilter {
   TableFilter(const std::vector<std::string>& include, const std::vector<std::string>& exclude);
 
   bool Includes(absl::string_view schema, absl::string_view table) const;
+  // Where an included table comes in Debezium's snapshot order: the index of
+  // the first include pattern it matches (0 without an include list).
+  // nullopt when the table is not included.
+  std::optional<size_t> IncludePosition(absl::string_view schema, absl::string_view table) const;
 
  private:
   std::vector<std::regex> include_;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "schema/column_selection.h"
 #include "trackops/version.h"
 #include "util/arithmetic.h"
 #include "util/log.h"
@@ -31,6 +32,8 @@ std::string RandomUuid() {
                          lo >> 48, lo & 0xFFFFFFFFFFFFULL);
 }
 
+}  // namespace
+
 event::EncoderOptions EncoderOptionsFor(const ConnectorConfig& c) {
   event::EncoderOptions o;
   o.topic_prefix = c.topic_prefix;
@@ -48,8 +51,6 @@ event::EncoderOptions EncoderOptionsFor(const ConnectorConfig& c) {
   o.run_id = RandomUuid();
   return o;
 }
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<ChangePipeline>> ChangePipeline::Create(
     const ConnectorConfig& config, schema::Catalog* catalog, Sink* sink) {
@@ -224,38 +225,10 @@ absl::Status ChangePipeline::OnRelation(const pgoutput::Relation& relation) {
   state.encoding.reset();
   state.kept_columns.clear();
   if (!state.included) return absl::OkStatus();
-  // column.include.list / column.exclude.list against "schema.table.column":
-  // left-out columns are not in the value. A left-out key column stays in the
-  // key (Debezium's TableSchemaBuilder filters value fields only), optional
-  // and without default, as Debezium's catalog look-up skips it.
-  schema::TableSchema kept = *schema;
-  kept.columns.clear();
-  bool all_in_value = true;
-  for (size_t i = 0; i < schema->columns.size(); ++i) {
-    const schema::ColumnSchema& column = schema->columns[i];
-    const bool in_value = column_filter_.Includes(
-        schema->schema_name, absl::StrCat(schema->table_name, ".", column.name));
-    if (!in_value && !column.is_key) {
-      all_in_value = false;
-      continue;
-    }
-    state.kept_columns.push_back(i);
-    kept.columns.push_back(column);
-    if (!in_value) {
-      all_in_value = false;
-      schema::ColumnSchema& key_only = kept.columns.back();
-      key_only.in_value = false;
-      key_only.optional = true;
-      key_only.has_default = false;
-      key_only.default_expression.clear();
-    }
-  }
-  if (all_in_value) {
-    state.kept_columns.clear();
-    TRACKOPS_ASSIGN_OR_RETURN(state.encoding, encoder_.NewTableEncoding(*schema));
-  } else {
-    TRACKOPS_ASSIGN_OR_RETURN(state.encoding, encoder_.NewTableEncoding(kept));
-  }
+  // column.include.list / column.exclude.list against "schema.table.column".
+  schema::ColumnSelection selection = schema::SelectColumns(*schema, column_filter_);
+  state.kept_columns = std::move(selection.kept);
+  TRACKOPS_ASSIGN_OR_RETURN(state.encoding, encoder_.NewTableEncoding(selection.table));
   return absl::OkStatus();
 }
 

@@ -34,6 +34,9 @@
 
 namespace trackops::engine {
 
+// The event encoder's options for `config` (a new run id each call).
+event::EncoderOptions EncoderOptionsFor(const ConnectorConfig& config);
+
 struct PipelineCounters {
   uint64_t transactions = 0;
   uint64_t events = 0;

@@ -16,6 +16,7 @@
 #include "replication/pg_error.h"
 #include "replication/replication_stream.h"
 #include "replication/source_setup.h"
+#include "snapshot/initial_snapshot.h"
 #include "transforms/transform_chain.h"
 #include "transforms/transforming_sink.h"
 #include "util/log.h"
@@ -42,8 +43,16 @@ class EngineImpl : public Engine {
   absl::Status Run() override;
   void Stop() override { stop_.store(true, std::memory_order_relaxed); }
   EngineStats stats() const override {
-    absl::MutexLock lock(&stats_mu_);
-    return stats_;
+    EngineStats out;
+    {
+      absl::MutexLock lock(&stats_mu_);
+      out = stats_;
+    }
+    out.snapshot_running = snapshot_running_.load(std::memory_order_relaxed);
+    out.snapshot_rows = snapshot_progress_.rows.load(std::memory_order_relaxed);
+    out.snapshot_tables_done = snapshot_progress_.tables_done.load(std::memory_order_relaxed);
+    out.snapshot_tables_total = snapshot_progress_.tables_total.load(std::memory_order_relaxed);
+    return out;
   }
 
  private:
@@ -62,6 +71,16 @@ class EngineImpl : public Engine {
   // heartbeat.action.query (`action`, may be null).
   absl::Status MaybeHeartbeat(engine::ChangePipeline& pipeline, engine::HeartbeatAction* action,
                               Clock::time_point* next_heartbeat);
+  // Whether this connection starts with an initial snapshot (snapshot.mode),
+  // given the slot and what the sink recorded. May clear `*resume` (stream
+  // from the slot's position instead of the sink's).
+  absl::StatusOr<bool> NeedsSnapshot(const std::optional<replication::SlotInfo>& slot,
+                                     Lsn* resume) const;
+  // Reads and delivers the initial snapshot over a new connection, in the
+  // exported snapshot `exported` at `lsn` (both empty: a new snapshot at the
+  // current WAL position). The sink records `resume` as its position.
+  absl::Status TakeSnapshot(const std::string& conninfo, const std::string& exported, Lsn lsn,
+                            Lsn resume);
 
   const Config config_;
   const std::unique_ptr<Sink> owned_sink_;  // The transforms' sink, if any.
@@ -76,6 +95,12 @@ class EngineImpl : public Engine {
   uint64_t base_transactions_ = 0, base_events_ = 0, base_skipped_ = 0, base_heartbeats_ = 0;
   uint64_t base_spilled_transactions_ = 0, base_spilled_bytes_ = 0;
   uint64_t heartbeat_action_errors_ = 0;
+  // An initial snapshot was begun in this run and has not completed: a
+  // reconnect takes it again (a sink that keeps no position cannot tell).
+  bool snapshot_pending_ = false;
+  bool snapshot_taken_ = false;  // snapshot.mode=always: once per run.
+  snapshot::SnapshotProgress snapshot_progress_;  // The last snapshot's, this run.
+  std::atomic<bool> snapshot_running_{false};
 
   mutable absl::Mutex stats_mu_;
   EngineStats stats_ ABSL_GUARDED_BY(stats_mu_);
@@ -119,6 +144,72 @@ void EngineImpl::PublishStats(const engine::ChangePipeline& pipeline) {
   stats_.heartbeat_action_errors = heartbeat_action_errors_;
   stats_.received_lsn = received_lsn_;
   stats_.confirmed_lsn = confirmed_lsn_;
+}
+
+absl::StatusOr<bool> EngineImpl::NeedsSnapshot(const std::optional<replication::SlotInfo>& slot,
+                                               Lsn* resume) const {
+  const ConnectorConfig& c = config_.connector;
+  const SnapshotMode mode = c.snapshot_mode;
+  if (sink_->KeepsPosition() && slot.has_value() && resume->is_valid() &&
+      slot->confirmed_flush_lsn > *resume) {
+    std::string gap = absl::StrCat(
+        "replication slot ", c.slot_name, " was confirmed up to ",
+        slot->confirmed_flush_lsn.ToString(), " but the sink recorded delivery only up to ",
+        resume->ToString(),
+        ": the changes in between were confirmed without being delivered here (another client "
+        "used the slot, or the sink's offsets were deleted)");
+    if (mode != SnapshotMode::kWhenNeeded) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          gap, ". Use a new slot.name to start over, or snapshot.mode=when_needed to take a new "
+               "snapshot and stream from the slot's position"));
+    }
+    Log(LogLevel::kWarning, "%s; snapshot.mode=when_needed: taking a new snapshot", gap);
+    *resume = Lsn();
+    return true;
+  }
+  if (mode == SnapshotMode::kNoData) {
+    if (sink_->KeepsPosition() && sink_->SnapshotIncomplete()) {
+      Log(LogLevel::kWarning,
+          "the sink's position is inside an initial snapshot that did not complete, and "
+          "snapshot.mode=no_data takes none: the rows it did not deliver are not sent");
+    }
+    return false;
+  }
+  // initial_only creates no slot: what the sink recorded says whether the
+  // snapshot was taken.
+  if (mode == SnapshotMode::kInitialOnly && !slot.has_value() && sink_->KeepsPosition() &&
+      resume->is_valid() && !sink_->SnapshotIncomplete()) {
+    return false;
+  }
+  if (!slot.has_value() || snapshot_pending_) return true;
+  if (mode == SnapshotMode::kAlways) return !snapshot_taken_;
+  if (sink_->KeepsPosition() && sink_->SnapshotIncomplete()) {
+    Log(LogLevel::kInfo, "the initial snapshot did not complete before: taking it again");
+    return true;
+  }
+  return false;
+}
+
+absl::Status EngineImpl::TakeSnapshot(const std::string& conninfo, const std::string& exported,
+                                      Lsn lsn, Lsn resume) {
+  const ConnectorConfig& c = config_.connector;
+  TRACKOPS_ASSIGN_OR_RETURN(auto conn, replication::PgConnection::Connect(conninfo, false));
+  TRACKOPS_ASSIGN_OR_RETURN(snapshot::SnapshotPoint point,
+                            snapshot::BeginSnapshot(*conn, exported, lsn));
+  point.resume = resume.is_valid() ? resume : point.lsn;
+  engine::PgCatalog catalog(conn.get());
+  snapshot::SnapshotOptions options;
+  options.encoder = engine::EncoderOptionsFor(c);
+  options.stop = &stop_;
+  options.progress = &snapshot_progress_;
+  snapshot_progress_.rows = 0;
+  snapshot_progress_.tables_done = 0;
+  snapshot_progress_.tables_total = 0;
+  snapshot_running_ = true;
+  absl::StatusOr<snapshot::SnapshotResult> result =
+      snapshot::RunInitialSnapshot(*conn, &catalog, c, point, sink_, options);
+  snapshot_running_ = false;
+  return result.status();
 }
 
 absl::Status EngineImpl::MaybeHeartbeat(engine::ChangePipeline& pipeline,
@@ -178,32 +269,81 @@ absl::Status EngineImpl::Session(bool* made_progress) {
 
   // The sink's own record of what it delivered (Kafka), checked against the slot.
   TRACKOPS_ASSIGN_OR_RETURN(Lsn resume, sink_->Open());
-  if (sink_->KeepsPosition() && slot.has_value() && resume.is_valid() &&
-      slot->confirmed_flush_lsn > resume) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "replication slot ", c.slot_name, " was confirmed up to ",
-        slot->confirmed_flush_lsn.ToString(), " but the sink recorded delivery only up to ",
-        resume.ToString(),
-        ": the changes in between were confirmed without being delivered here (another client "
-        "used the slot, or the sink's offsets were deleted). Use a new slot.name to start over"));
-  }
+  TRACKOPS_ASSIGN_OR_RETURN(const bool snapshot, NeedsSnapshot(slot, &resume));
   if (sink_->KeepsPosition() && resume.is_valid()) confirmed_lsn_ = resume;
+  const bool initial_only = c.snapshot_mode == SnapshotMode::kInitialOnly;
 
   TRACKOPS_ASSIGN_OR_RETURN(auto repl_conn, replication::PgConnection::Connect(conninfo, true));
   auto stream = std::make_unique<replication::ReplicationStream>(std::move(repl_conn));
   TRACKOPS_ASSIGN_OR_RETURN(replication::SystemIdentity identity, stream->IdentifySystem());
-  if (!slot.has_value()) {
-    absl::Status created = stream->CreateSlot(c.slot_name);
-    if (created.ok()) {
-      Log(LogLevel::kInfo, "created replication slot %s (pgoutput) at %s", c.slot_name,
-          identity.xlog_position.ToString());
-    } else if (!absl::IsAlreadyExists(created)) {
-      return created;
+  std::optional<replication::CreatedSlot> created;
+  // A sink that keeps no position cannot tell after a crash whether the
+  // snapshot completed; the slot's existence says it instead. The snapshot
+  // reads from a temporary slot, which a crash takes away, and the slot is
+  // made a copy of it once the snapshot is delivered.
+  const bool temporary = snapshot && !sink_->KeepsPosition();
+  const std::string created_name =
+      temporary ? absl::StrCat(c.slot_name.substr(0, 48), "_snapshot") : c.slot_name;
+  if (!slot.has_value() && !initial_only) {
+    // A snapshot reads what the slot exports: the database as it was at the
+    // slot's consistent point.
+    replication::ReplicationStream::SlotOptions options;
+    options.export_snapshot = snapshot;
+    options.temporary = temporary;
+    absl::StatusOr<replication::CreatedSlot> made = stream->CreateSlot(created_name, options);
+    if (made.ok()) {
+      created = *std::move(made);
+      Log(LogLevel::kInfo, "created %sreplication slot %s (pgoutput) at %s",
+          temporary ? "temporary " : "", created_name, created->consistent_point.ToString());
+    } else if (!absl::IsAlreadyExists(made.status()) || temporary) {
+      return made.status();
     }
-  } else {
+  } else if (slot.has_value()) {
     Log(LogLevel::kInfo, "resuming replication slot %s at %s", c.slot_name,
         slot->confirmed_flush_lsn.ToString());
     if (slot->confirmed_flush_lsn > confirmed_lsn_) confirmed_lsn_ = slot->confirmed_flush_lsn;
+  }
+
+  if (snapshot) {
+    snapshot_pending_ = true;
+    // Streaming resumes where the slot starts (a new slot), else where the
+    // sink or the slot says.
+    Lsn from = created.has_value() ? created->consistent_point
+               : sink_->KeepsPosition() && resume.is_valid() ? resume
+               : slot.has_value() ? slot->confirmed_flush_lsn
+                                  : Lsn();
+    absl::Status taken =
+        created.has_value()
+            ? TakeSnapshot(conninfo, created->snapshot_name, created->consistent_point, from)
+            : TakeSnapshot(conninfo, "", Lsn(), from);
+    if (absl::IsCancelled(taken) && stop_.load()) {
+      Log(LogLevel::kInfo, "%s: the snapshot is taken again at the next start", taken.message());
+      return absl::OkStatus();
+    }
+    TRACKOPS_RETURN_IF_ERROR(taken);
+    if (temporary && created.has_value()) {
+      // The slot proper, at the temporary one's consistent point; the
+      // temporary one goes with its connection.
+      TRACKOPS_RETURN_IF_ERROR(
+          side->ExecParams("SELECT pg_copy_logical_replication_slot($1, $2, false)",
+                           {created_name, c.slot_name})
+              .status());
+      Log(LogLevel::kInfo, "created replication slot %s (pgoutput) at %s", c.slot_name,
+          created->consistent_point.ToString());
+      TRACKOPS_ASSIGN_OR_RETURN(auto again, replication::PgConnection::Connect(conninfo, true));
+      stream = std::make_unique<replication::ReplicationStream>(std::move(again));
+    }
+    snapshot_pending_ = false;
+    snapshot_taken_ = true;
+    if (from.is_valid()) {
+      if (sink_->KeepsPosition()) resume = from;
+      confirmed_lsn_ = std::max(confirmed_lsn_, from);
+    }
+  }
+  if (initial_only) {
+    Log(LogLevel::kInfo, "snapshot.mode=initial_only: %s; not streaming",
+        snapshot ? "snapshot completed" : "the snapshot was taken before");
+    return absl::OkStatus();
   }
 
   absl::Status started;

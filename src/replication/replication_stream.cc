@@ -53,21 +53,41 @@ absl::StatusOr<SystemIdentity> ReplicationStream::IdentifySystem() {
   return id;
 }
 
-absl::Status ReplicationStream::CreateSlot(const std::string& slot_name, bool two_phase) {
-  std::string sql = absl::StrCat("CREATE_REPLICATION_SLOT ", conn_->QuoteIdentifier(slot_name),
-                                 " LOGICAL pgoutput");
+absl::StatusOr<CreatedSlot> ReplicationStream::CreateSlot(const std::string& slot_name,
+                                                          const SlotOptions& options) {
+  const bool export_snapshot = options.export_snapshot;
+  std::string sql =
+      absl::StrCat("CREATE_REPLICATION_SLOT ", conn_->QuoteIdentifier(slot_name),
+                   options.temporary ? " TEMPORARY" : "", " LOGICAL pgoutput");
   // The option list form exists since PostgreSQL 15; older servers take the
   // keyword form (and have no two-phase slots).
   if (conn_->server_version() >= 150000) {
-    absl::StrAppend(&sql, " (SNAPSHOT 'nothing'", two_phase ? ", TWO_PHASE" : "", ")");
+    absl::StrAppend(&sql, " (SNAPSHOT '", export_snapshot ? "export" : "nothing", "'",
+                    options.two_phase ? ", TWO_PHASE" : "", ")");
   } else {
-    absl::StrAppend(&sql, " NOEXPORT_SNAPSHOT");
+    absl::StrAppend(&sql, export_snapshot ? " EXPORT_SNAPSHOT" : " NOEXPORT_SNAPSHOT");
   }
   absl::StatusOr<PgResult> r = conn_->Exec(sql);
   if (!r.ok() && SqlStateOf(r.status()) == "42710") {
     return absl::AlreadyExistsError(absl::StrCat("replication slot ", slot_name, " exists"));
   }
-  return r.status();
+  if (!r.ok()) return r.status();
+  // slot_name, consistent_point, snapshot_name, output_plugin.
+  if (r->rows() != 1 || r->columns() < 3) {
+    return absl::InternalError("CREATE_REPLICATION_SLOT returned an unexpected result shape");
+  }
+  CreatedSlot created;
+  std::optional<Lsn> point = Lsn::Parse(ToStd(r->Get(0, 1)));
+  if (!point.has_value()) {
+    return absl::InternalError(absl::StrCat(
+        "CREATE_REPLICATION_SLOT returned a malformed consistent_point: ", r->Get(0, 1)));
+  }
+  created.consistent_point = *point;
+  if (!r->IsNull(0, 2)) created.snapshot_name = std::string(r->Get(0, 2));
+  if (export_snapshot && created.snapshot_name.empty()) {
+    return absl::InternalError("CREATE_REPLICATION_SLOT exported no snapshot");
+  }
+  return created;
 }
 
 absl::Status ReplicationStream::Start(const StartOptions& o) {

@@ -38,6 +38,17 @@ struct StartOptions {
   bool two_phase = false;  // Needs a slot created with two_phase (protocol >= 3).
 };
 
+// What CREATE_REPLICATION_SLOT answers.
+struct CreatedSlot {
+  // The first LSN the slot decodes: every transaction committing at or after
+  // it is streamed, every one before it is in the exported snapshot.
+  Lsn consistent_point;
+  // The exported snapshot's name (SET TRANSACTION SNAPSHOT), valid while the
+  // connection that created the slot runs no other command; empty when none
+  // was asked for.
+  std::string snapshot_name;
+};
+
 // One unit read from the stream.
 struct StreamEvent {
   enum class Kind { kNone, kData, kKeepalive };
@@ -59,8 +70,16 @@ class ReplicationStream {
   absl::StatusOr<SystemIdentity> IdentifySystem();
 
   // Creates a logical slot for pgoutput. kAlreadyExists when it exists.
-  // With `two_phase` the slot decodes prepared transactions at PREPARE.
-  absl::Status CreateSlot(const std::string& slot_name, bool two_phase = false);
+  // With `export_snapshot` the server exports the snapshot the slot starts
+  // from, until this connection's next command. A `temporary` slot goes away
+  // with this connection. With `two_phase` the slot decodes prepared
+  // transactions at PREPARE.
+  struct SlotOptions {
+    bool export_snapshot = false;
+    bool temporary = false;
+    bool two_phase = false;
+  };
+  absl::StatusOr<CreatedSlot> CreateSlot(const std::string& slot_name, const SlotOptions& options);
 
   absl::Status Start(const StartOptions& options);
 

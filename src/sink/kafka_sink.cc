@@ -222,9 +222,13 @@ absl::StatusOr<Lsn> KafkaSink::Open() {
     }
     resume = Lsn(*end);
   }
+  // Written with the rows of a snapshot that had more to deliver.
+  snapshot_incomplete_ =
+      last.has_value() && last->find("\"snapshot_completed\":false") != std::string::npos;
   durable_.store(std::max(durable_.load(), resume.value()), std::memory_order_release);
   Log(LogLevel::kInfo, "Kafka sink ready (transactional.id %s): %s", options_.transactional_id,
-      resume.is_valid() ? absl::StrCat("delivered up to ", resume.ToString())
+      resume.is_valid() ? absl::StrCat("delivered up to ", resume.ToString(),
+                                       snapshot_incomplete_ ? " (inside an initial snapshot)" : "")
                         : std::string("nothing delivered yet"));
   return resume;
 }
@@ -332,9 +336,17 @@ absl::Status KafkaSink::Write(const Record& record) {
 }
 
 std::string KafkaSink::OffsetsValue(const TransactionInfo& txn) const {
+  // Debezium's offset keys for a snapshot: "snapshot" (its type) and
+  // "snapshot_completed", on the snapshot's records only.
+  const char* snapshot = "";
+  if (txn.snapshot == SnapshotPhase::kRunning) {
+    snapshot = ",\"snapshot\":\"INITIAL\",\"snapshot_completed\":false";
+  } else if (txn.snapshot == SnapshotPhase::kCompleted) {
+    snapshot = ",\"snapshot\":\"INITIAL\",\"snapshot_completed\":true";
+  }
   return absl::StrCat("{\"slot\":\"", options_.offsets_key, "\",\"end_lsn\":", txn.end_lsn.value(),
                       ",\"commit_lsn\":", txn.commit_lsn.value(), ",\"xid\":", txn.xid.value(),
-                      "}");
+                      snapshot, "}");
 }
 
 absl::Status KafkaSink::CommitTransaction(const TransactionInfo& txn) {

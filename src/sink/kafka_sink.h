@@ -73,6 +73,7 @@ class KafkaSink : public Sink {
   absl::Status Tick(Lsn idle_lsn) override;
   std::chrono::milliseconds NextTickIn() const override;
   Lsn DurableLsn() const override { return Lsn(durable_.load(std::memory_order_acquire)); }
+  bool SnapshotIncomplete() const override { return snapshot_incomplete_; }
 
   uint64_t commits() const { return commits_; }
 
@@ -110,6 +111,7 @@ class KafkaSink : public Sink {
   int64_t batch_transactions_ = 0;
   int64_t batch_bytes_ = 0;
   TransactionInfo pending_;        // Last PostgreSQL transaction in the batch.
+  bool snapshot_incomplete_ = false;  // What Open() read.
   std::atomic<uint64_t> durable_{0};
   // Failed delivery reports since Open(), filled on librdkafka's thread.
   struct DeliveryFailures {

@@ -42,6 +42,7 @@ class TransformingSink final : public Sink {
   Lsn DurableLsn() const override { return sink_->DurableLsn(); }
   bool KeepsPosition() const override { return sink_->KeepsPosition(); }
   absl::StatusOr<Lsn> Open() override { return sink_->Open(); }
+  bool SnapshotIncomplete() const override { return sink_->SnapshotIncomplete(); }
   absl::Status Tick(Lsn idle_lsn) override { return sink_->Tick(idle_lsn); }
   std::chrono::milliseconds NextTickIn() const override { return sink_->NextTickIn(); }
 

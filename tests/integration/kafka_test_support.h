@@ -52,15 +52,19 @@ struct ConsumedRecord {
 };
 
 // Reads `topic` with a read_committed consumer in `group` until `want`
-// records arrived or 60 s passed, then commits the group's offsets.
+// records arrived or 60 s passed, then commits the group's offsets. With
+// `to_end`, stops instead at the end of a one-partition topic's committed
+// records (once `want` arrived, at least).
 inline std::vector<ConsumedRecord> ConsumeCommitted(const std::string& bootstrap,
                                                     const std::string& topic,
-                                                    const std::string& group, size_t want) {
+                                                    const std::string& group, size_t want,
+                                                    bool to_end = false) {
   KafkaHandle consumer = NewKafkaClient(RD_KAFKA_CONSUMER, {{"bootstrap.servers", bootstrap},
                                                             {"group.id", group},
                                                             {"isolation.level", "read_committed"},
                                                             {"auto.offset.reset", "earliest"},
-                                                            {"enable.auto.commit", "false"}});
+                                                            {"enable.auto.commit", "false"},
+                                                            {"enable.partition.eof", "true"}});
   rd_kafka_poll_set_consumer(consumer.get());
   rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
   rd_kafka_topic_partition_list_add(topics, topic.c_str(), RD_KAFKA_PARTITION_UA);
@@ -68,9 +72,13 @@ inline std::vector<ConsumedRecord> ConsumeCommitted(const std::string& bootstrap
   rd_kafka_topic_partition_list_destroy(topics);
   std::vector<ConsumedRecord> records;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (records.size() < want && std::chrono::steady_clock::now() < deadline) {
+  while ((to_end || records.size() < want) && std::chrono::steady_clock::now() < deadline) {
     rd_kafka_message_t* m = rd_kafka_consumer_poll(consumer.get(), 200);
     if (m == nullptr) continue;
+    if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF && to_end && records.size() >= want) {
+      rd_kafka_message_destroy(m);
+      break;
+    }
     if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       ConsumedRecord r;
       r.partition = m->partition;

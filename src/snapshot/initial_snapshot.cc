@@ -1,0 +1,270 @@
+#include "snapshot/initial_snapshot.h"
+
+#include <chrono>
+#include <memory>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "config/table_filter.h"
+#include "replication/pg_error.h"
+#include "schema/column_selection.h"
+#include "schema/schema_cache.h"
+#include "snapshot/captured_tables.h"
+#include "snapshot/copy_text.h"
+#include "snapshot/row_sequencer.h"
+#include "util/log.h"
+#include "util/string_view.h"
+#include "util/status_macros.h"
+
+namespace trackops::snapshot {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kProgressInterval = std::chrono::seconds(10);
+constexpr uint64_t kCheckEvery = 1024;  // Rows between stop / progress checks.
+
+// A table ready to read: its encoding and its COPY statement.
+struct PreparedTable {
+  std::string name;  // schema.table, for messages.
+  std::unique_ptr<event::TableEncoding> encoding;
+  std::string copy_sql;
+  size_t columns = 0;
+  int64_t estimated_rows = -1;
+};
+
+std::string QuoteIdentifier(const std::string& name) {
+  std::string out = "\"";
+  for (char ch : name) {
+    if (ch == '"') out.push_back('"');
+    out.push_back(ch);
+  }
+  return out + "\"";
+}
+
+// "1h02m03s", "4m05s", "6.1s".
+std::string Duration(Clock::duration d) {
+  const double seconds = std::chrono::duration<double>(d).count();
+  if (seconds < 60) return absl::StrFormat("%.1fs", seconds);
+  const int64_t s = static_cast<int64_t>(seconds);
+  if (s < 3600) return absl::StrFormat("%dm%02ds", s / 60, s % 60);
+  return absl::StrFormat("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60);
+}
+
+absl::StatusOr<std::vector<PreparedTable>> Prepare(const std::vector<CapturedTable>& tables,
+                                                   schema::Catalog* catalog,
+                                                   const ConnectorConfig& config,
+                                                   const event::ChangeEncoder& encoder) {
+  const TableFilter column_filter(config.column_include_list, config.column_exclude_list);
+  schema::SchemaCache schemas(catalog);
+  std::vector<pgoutput::RelationColumn> storage;
+  std::vector<PreparedTable> out;
+  for (const CapturedTable& t : tables) {
+    TRACKOPS_ASSIGN_OR_RETURN(const schema::TableSchema* schema,
+                              schemas.Update(t.AsRelation(&storage)));
+    // Debezium's snapshot selects the columns the events carry.
+    schema::ColumnSelection selection = schema::SelectColumns(*schema, column_filter);
+    PreparedTable p;
+    p.name = absl::StrCat(t.schema_name, ".", t.table_name);
+    p.estimated_rows = t.estimated_rows;
+    TRACKOPS_ASSIGN_OR_RETURN(p.encoding, encoder.NewTableEncoding(selection.table));
+    std::string list;
+    for (const schema::ColumnSchema& c : selection.table.columns) {
+      absl::StrAppend(&list, list.empty() ? "" : ", ", QuoteIdentifier(c.name));
+    }
+    p.columns = selection.table.columns.size();
+    p.copy_sql = absl::StrCat("COPY (SELECT ", list, " FROM ", t.QuotedName(), ") TO STDOUT");
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<SnapshotPoint> BeginSnapshot(replication::PgConnection& conn,
+                                            const std::string& exported_snapshot, Lsn lsn) {
+  TRACKOPS_RETURN_IF_ERROR(conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ").status());
+  if (!exported_snapshot.empty()) {
+    // The first statement of the transaction, as PostgreSQL requires.
+    TRACKOPS_RETURN_IF_ERROR(
+        conn.Exec(absl::StrCat("SET TRANSACTION SNAPSHOT ", conn.QuoteLiteral(exported_snapshot)))
+            .status());
+  }
+  for (const char* setting : {"SET LOCAL DateStyle = ISO", "SET LOCAL IntervalStyle = postgres",
+                              "SET LOCAL bytea_output = hex", "SET LOCAL extra_float_digits = 1"}) {
+    TRACKOPS_RETURN_IF_ERROR(conn.Exec(setting).status());
+  }
+  // As Debezium: source.ts_* is CURRENT_TIMESTAMP (the transaction's start),
+  // source.txId the transaction's own id (none on a standby).
+  TRACKOPS_ASSIGN_OR_RETURN(
+      replication::PgResult r,
+      conn.Exec("SELECT (extract(epoch FROM current_timestamp) * 1000000)::int8, "
+                "CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_current_xact_id()::text END, "
+                "CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn() "
+                "     ELSE pg_current_wal_lsn() END::text"));
+  SnapshotPoint point;
+  uint64_t xid = 0;
+  if (r.rows() != 1 || !absl::SimpleAtoi(r.Get(0, 0), &point.time) ||
+      (!r.IsNull(0, 1) && !absl::SimpleAtoi(r.Get(0, 1), &xid))) {
+    return absl::InternalError("unexpected answer to the snapshot's time and transaction id");
+  }
+  point.xid = Xid(static_cast<uint32_t>(xid));
+  point.lsn = lsn;
+  if (!point.lsn.is_valid()) {
+    std::optional<Lsn> current = r.IsNull(0, 2) ? std::nullopt : Lsn::Parse(ToStd(r.Get(0, 2)));
+    if (!current.has_value()) {
+      return absl::InternalError(absl::StrCat("unexpected WAL position '", r.Get(0, 2), "'"));
+    }
+    point.lsn = *current;
+  }
+  point.resume = point.lsn;
+  return point;
+}
+
+absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& conn,
+                                                  schema::Catalog* catalog,
+                                                  const ConnectorConfig& config,
+                                                  const SnapshotPoint& point, Sink* sink,
+                                                  const SnapshotOptions& options) {
+  const auto started = Clock::now();
+  const TableFilter table_filter(config.table_include_list, config.table_exclude_list);
+  TRACKOPS_ASSIGN_OR_RETURN(std::vector<CapturedTable> captured,
+                            ListCapturedTables(conn, table_filter, options.skip_tables));
+  event::ChangeEncoder encoder(options.encoder);
+  TRACKOPS_ASSIGN_OR_RETURN(std::vector<PreparedTable> tables,
+                            Prepare(captured, catalog, config, encoder));
+  if (options.progress != nullptr) {
+    options.progress->tables_total = static_cast<uint32_t>(tables.size());
+  }
+  Log(LogLevel::kInfo, "snapshot: %d tables at %s (transaction %d)", tables.size(),
+      point.lsn.ToString(), point.xid.value());
+
+  event::ChangeContext context;
+  context.commit_time = point.time;
+  context.xid = point.xid;
+  context.lsn = point.lsn;
+  TransactionInfo txn{point.xid, point.resume, point.resume, point.time, SnapshotPhase::kRunning};
+  bool sink_open = false;
+  int64_t in_transaction = 0;
+  SnapshotResult result;
+  result.tables = static_cast<uint32_t>(tables.size());
+  auto write = [sink](const Record& r) { return sink->Write(r); };
+  auto emit = [&](size_t table, pgoutput::Tuple row, event::SnapshotMarker marker) -> absl::Status {
+    if (!sink_open) {
+      TRACKOPS_RETURN_IF_ERROR(sink->BeginTransaction(txn));
+      sink_open = true;
+    }
+    context.snapshot = marker;
+    context.processing_time_ns = absl::GetCurrentTimeNanos();
+    TRACKOPS_RETURN_IF_ERROR(encoder.EncodeRead(*tables[table].encoding, row, context, write));
+    ++result.rows;
+    if (options.progress != nullptr) options.progress->rows.fetch_add(1, std::memory_order_relaxed);
+    if (++in_transaction >= options.rows_per_transaction) {
+      sink_open = false;
+      in_transaction = 0;
+      TRACKOPS_RETURN_IF_ERROR(sink->CommitTransaction(txn));
+    }
+    return absl::OkStatus();
+  };
+  auto fail = [&](absl::Status s) -> absl::Status {
+    if (sink_open) {
+      absl::Status aborted = sink->AbortTransaction();
+      if (!aborted.ok()) Log(LogLevel::kWarning, "sink abort failed: %s", aborted.ToString());
+    }
+    return s;
+  };
+
+  RowSequencer sequencer(tables.size());
+  std::string unescaped;
+  std::vector<pgoutput::TupleColumn> columns;
+  PGconn* pg = conn.raw();
+  auto next_progress = started + kProgressInterval;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const PreparedTable& table = tables[i];
+    const auto table_started = Clock::now();
+    Log(LogLevel::kInfo, "snapshot: reading %s (%d of %d tables, %s)", table.name, i + 1,
+        tables.size(),
+        table.estimated_rows >= 0 ? absl::StrCat("about ", table.estimated_rows, " rows")
+                                  : std::string("size not known yet"));
+    sequencer.BeginTable(i);
+    replication::PgResult copy(PQexec(pg, table.copy_sql.c_str()));
+    if (PQresultStatus(copy.raw()) != PGRES_COPY_OUT) {
+      return fail(replication::ResultError(pg, copy.raw(),
+                                           absl::StrCat("reading table ", table.name)));
+    }
+    uint64_t rows = 0;
+    while (true) {
+      char* line = nullptr;
+      const int length = PQgetCopyData(pg, &line, 0);
+      if (length == -1) break;  // The end of the table.
+      if (length < 0) {
+        return fail(replication::ResultError(pg, nullptr,
+                                             absl::StrCat("reading table ", table.name)));
+      }
+      std::string_view row(line, static_cast<size_t>(length));
+      if (!row.empty() && row.back() == '\n') row.remove_suffix(1);
+      absl::Status s = ParseCopyTextRow(row, table.columns, &unescaped, &columns);
+      if (s.ok()) s = sequencer.Add(pgoutput::Tuple(columns), emit);
+      PQfreemem(line);
+      if (!s.ok()) {
+        if (absl::IsDataLoss(s)) {
+          s = absl::DataLossError(
+              absl::StrCat("snapshot of table ", table.name, ", row ", rows + 1, ": ", s.message()));
+        }
+        return fail(s);
+      }
+      if (++rows % kCheckEvery != 0) continue;
+      if (options.stop != nullptr && options.stop->load(std::memory_order_relaxed)) {
+        return fail(absl::CancelledError(absl::StrCat("stopped during the snapshot of table ",
+                                                      table.name, " after ", rows, " rows")));
+      }
+      const auto now = Clock::now();
+      if (now >= next_progress) {
+        next_progress = now + kProgressInterval;
+        const double seconds = std::chrono::duration<double>(now - table_started).count();
+        const double rate = seconds > 0 ? static_cast<double>(rows) / seconds : 0;
+        std::string eta;
+        if (table.estimated_rows > static_cast<int64_t>(rows) && rate > 0) {
+          eta = absl::StrCat(", about ",
+                             Duration(std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double>(
+                                     static_cast<double>(table.estimated_rows - rows) / rate))),
+                             " left");
+        }
+        std::string of = table.estimated_rows > static_cast<int64_t>(rows)
+                             ? absl::StrCat(" of about ", table.estimated_rows)
+                             : std::string();
+        Log(LogLevel::kInfo, "snapshot: %s: %d%s rows, %.0f rows/s%s", table.name, rows, of, rate,
+            eta);
+      }
+    }
+    replication::PgResult done(PQgetResult(pg));
+    if (PQresultStatus(done.raw()) != PGRES_COMMAND_OK) {
+      return fail(replication::ResultError(pg, done.raw(),
+                                           absl::StrCat("reading table ", table.name)));
+    }
+    while (PGresult* extra = PQgetResult(pg)) PQclear(extra);
+    sequencer.EndTable();
+    if (options.progress != nullptr) options.progress->tables_done.fetch_add(1);
+    Log(LogLevel::kInfo, "snapshot: read %d rows of %s (%d of %d tables) in %s", rows,
+        table.name, i + 1, tables.size(), Duration(Clock::now() - table_started));
+  }
+  absl::Status finished = sequencer.Finish(emit);
+  if (!finished.ok()) return fail(finished);
+  // The last transaction says the snapshot is complete, even when empty.
+  txn.snapshot = SnapshotPhase::kCompleted;
+  if (!sink_open) {
+    absl::Status begun = sink->BeginTransaction(txn);
+    if (!begun.ok()) return begun;
+  }
+  sink_open = false;
+  TRACKOPS_RETURN_IF_ERROR(sink->CommitTransaction(txn));
+  TRACKOPS_RETURN_IF_ERROR(sink->Flush());
+  Log(LogLevel::kInfo, "snapshot: completed, %d rows of %d tables in %s", result.rows,
+      result.tables, Duration(Clock::now() - started));
+  return result;
+}
+
+}  // namespace trackops::snapshot

@@ -1,0 +1,96 @@
+// The initial snapshot: every row of the captured tables as Debezium's read
+// events (op "r"), from one consistent snapshot of the database, delivered to
+// the sink before streaming starts.
+//
+// Consistency: the snapshot is the one the replication slot exported when it
+// was created (BeginSnapshot with its name), so every transaction is either
+// in the snapshot or streamed from the slot's consistent point, never both
+// and never neither. Without an exported snapshot (the slot existed already)
+// BeginSnapshot takes a new one; streaming then resumes from the slot's
+// confirmed position, so changes made before the snapshot may be seen again
+// after it (at least once), but none is lost.
+//
+// Tables are read in Debezium's order (captured_tables.h) with COPY, each row
+// encoded by the streaming path's ChangeEncoder with the snapshot's source
+// fields and the markers of row_sequencer.h. The rows go to the sink in
+// transactions of `rows_per_transaction` rows (SnapshotPhase::kRunning); the
+// last one (kCompleted, possibly empty) says the snapshot is complete. A sink
+// that keeps its position records the phase with it, so a snapshot cut short
+// (a crash, a stop) is taken again from the start.
+//
+// Thread safety: one thread; `stop` may be set from any.
+
+#ifndef TRACKOPS_SNAPSHOT_INITIAL_SNAPSHOT_H_
+#define TRACKOPS_SNAPSHOT_INITIAL_SNAPSHOT_H_
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "event/change_encoder.h"
+#include "replication/pg_connection.h"
+#include "schema/catalog.h"
+#include "trackops/config.h"
+#include "trackops/sink.h"
+#include "trackops/types.h"
+
+namespace trackops::snapshot {
+
+// What every snapshot record's source block says.
+struct SnapshotPoint {
+  Lsn lsn;          // source.lsn: the slot's consistent point (or the WAL position).
+  Xid xid;          // source.txId: the snapshot transaction's id.
+  UnixMicros time = 0;  // source.ts_*: the snapshot transaction's start.
+  // Where streaming resumes after the snapshot: the position the sink
+  // records with the snapshot's rows (TransactionInfo::end_lsn). The
+  // consistent point for a new slot; for one that existed, its position.
+  Lsn resume;
+};
+
+// Opens the snapshot transaction on `conn` (an ordinary connection):
+// REPEATABLE READ, importing `exported_snapshot` when not empty. `lsn` is
+// source.lsn; when it is Lsn() the server's current WAL position is used.
+// `resume` is set to the same. Also sets the output settings the value converters expect
+// (DateStyle ISO, IntervalStyle postgres, bytea_output hex), as a walsender
+// has them.
+absl::StatusOr<SnapshotPoint> BeginSnapshot(replication::PgConnection& conn,
+                                            const std::string& exported_snapshot, Lsn lsn);
+
+// Counters another thread may read while the snapshot runs.
+struct SnapshotProgress {
+  std::atomic<uint64_t> rows{0};            // Rows delivered to the sink.
+  std::atomic<uint32_t> tables_total{0};
+  std::atomic<uint32_t> tables_done{0};
+};
+
+struct SnapshotOptions {
+  event::EncoderOptions encoder;
+  // "schema.table" names never read (the signal table).
+  std::vector<std::string> skip_tables;
+  int64_t rows_per_transaction = 2048;
+  const std::atomic<bool>* stop = nullptr;  // Checked between rows; may be null.
+  SnapshotProgress* progress = nullptr;     // May be null.
+};
+
+struct SnapshotResult {
+  uint64_t rows = 0;
+  uint32_t tables = 0;
+};
+
+// Reads and delivers the snapshot. `conn` is inside BeginSnapshot's
+// transaction; `catalog` reads over it (so that table facts are the
+// snapshot's). Errors: kCancelled when `stop` was set (nothing after the last
+// committed sink transaction counts), kDataLoss for a row the encoder cannot
+// read (naming table and column), a connection's kUnavailable, and whatever
+// the sink returns. The sink's open transaction is aborted on error.
+absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& conn,
+                                                  schema::Catalog* catalog,
+                                                  const ConnectorConfig& config,
+                                                  const SnapshotPoint& point, Sink* sink,
+                                                  const SnapshotOptions& options);
+
+}  // namespace trackops::snapshot
+
+#endif  // TRACKOPS_SNAPSHOT_INITIAL_SNAPSHOT_H_

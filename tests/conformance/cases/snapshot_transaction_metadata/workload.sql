@@ -1,0 +1,4 @@
+BEGIN;
+INSERT INTO t VALUES (3, 'c');
+UPDATE t SET v = 'z' WHERE id = 1;
+COMMIT;

@@ -1,0 +1,397 @@
+// Initial snapshots against a real PostgreSQL 15: every existing row comes
+// out once as a read event, consistent with the stream that follows.
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "harness/pg_server.h"
+#include "integration/recording_sink.h"
+#include "integration/test_support.h"
+#include "simdjson.h"
+#include "trackops/engine.h"
+
+namespace trackops::testing {
+namespace {
+
+using ::testing::ElementsAre;
+
+// What the tests check of each record, parsed as it arrives (the large
+// snapshots would not fit as text).
+struct Event {
+  std::string topic;
+  std::string op;        // "r", "c", "u", "d"; "" for a tombstone.
+  std::string snapshot;  // source.snapshot.
+  int64_t id = 0;        // The row's "id" (after, or before for deletes).
+  std::string value;     // The row's "v" column ("" when null or deleted).
+  int64_t lsn = 0;       // source.lsn.
+};
+
+// Keeps an Event per record delivered (committed) and the rows each table
+// holds once every event is applied in order.
+class StateSink : public Sink {
+ public:
+  absl::Status BeginTransaction(const TransactionInfo& txn) override {
+    absl::MutexLock lock(&mu_);
+    pending_.clear();
+    return absl::OkStatus();
+  }
+  absl::Status Write(const Record& r) override {
+    Event e;
+    e.topic = std::string(r.topic);
+    if (r.value.has_value()) {
+      simdjson::dom::element v;
+      if (parser_.parse(r.value->data(), r.value->size()).get(v) != simdjson::SUCCESS) {
+        return absl::DataLossError("not JSON");
+      }
+      simdjson::dom::element payload;
+      if (v["payload"].get(payload) == simdjson::SUCCESS) v = payload;  // Schemas on.
+      std::string_view op;
+      if (v["op"].get(op) != simdjson::SUCCESS) return absl::DataLossError("no op");
+      e.op = std::string(op);
+      std::string_view snapshot;
+      if (v["source"]["snapshot"].get(snapshot) == simdjson::SUCCESS) e.snapshot = snapshot;
+      if (v["source"]["lsn"].get(e.lsn) != simdjson::SUCCESS) e.lsn = -1;  // Null: none.
+      simdjson::dom::element row = e.op == "d" ? v["before"] : v["after"];
+      if (row["id"].get(e.id) != simdjson::SUCCESS) return absl::DataLossError("no id");
+      std::string_view text;
+      if (e.op != "d" && row["v"].get(text) == simdjson::SUCCESS) e.value = text;
+    }
+    absl::MutexLock lock(&mu_);
+    pending_.push_back(std::move(e));
+    return absl::OkStatus();
+  }
+  absl::Status CommitTransaction(const TransactionInfo& txn) override {
+    absl::MutexLock lock(&mu_);
+    for (Event& e : pending_) {
+      if (!e.op.empty()) Apply(e);
+      events_.push_back(std::move(e));
+    }
+    pending_.clear();
+    phases_.push_back(txn.snapshot);
+    durable_.store(txn.end_lsn.value());
+    return absl::OkStatus();
+  }
+  absl::Status AbortTransaction() override {
+    absl::MutexLock lock(&mu_);
+    pending_.clear();
+    return absl::OkStatus();
+  }
+  absl::Status Flush() override { return absl::OkStatus(); }
+  Lsn DurableLsn() const override { return Lsn(durable_.load()); }
+
+  bool WaitFor(const std::function<bool(const std::vector<Event>&)>& done,
+               absl::Duration timeout = absl::Seconds(120)) {
+    absl::MutexLock lock(&mu_);
+    auto cond = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return done(events_); };
+    return mu_.AwaitWithTimeout(absl::Condition(&cond), timeout);
+  }
+  std::vector<Event> events() const {
+    absl::MutexLock lock(&mu_);
+    return events_;
+  }
+  // topic -> id -> v, after applying every event in order.
+  std::map<std::string, std::map<int64_t, std::string>> state() const {
+    absl::MutexLock lock(&mu_);
+    return state_;
+  }
+  std::vector<SnapshotPhase> phases() const {
+    absl::MutexLock lock(&mu_);
+    return phases_;
+  }
+  // Rows read more than once, or changed by a create of an existing row.
+  int64_t conflicts() const {
+    absl::MutexLock lock(&mu_);
+    return conflicts_;
+  }
+
+ private:
+  void Apply(const Event& e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    auto& rows = state_[e.topic];
+    if (e.op == "d") {
+      if (rows.erase(e.id) == 0) ++conflicts_;
+      return;
+    }
+    if ((e.op == "r" || e.op == "c") && rows.contains(e.id)) ++conflicts_;
+    if (e.op == "u" && !rows.contains(e.id)) ++conflicts_;
+    rows[e.id] = e.value;
+  }
+
+  simdjson::dom::parser parser_;  // Used by the engine's thread only.
+  mutable absl::Mutex mu_;
+  std::vector<Event> pending_ ABSL_GUARDED_BY(mu_);
+  std::vector<Event> events_ ABSL_GUARDED_BY(mu_);
+  std::vector<SnapshotPhase> phases_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::map<int64_t, std::string>> state_ ABSL_GUARDED_BY(mu_);
+  int64_t conflicts_ ABSL_GUARDED_BY(mu_) = 0;
+  std::atomic<uint64_t> durable_{0};
+};
+
+class SnapshotTest : public PgDatabaseTest {
+ protected:
+  void TearDown() override { StopEngine(); }
+
+  std::string Value(const std::string& sql) const {
+    absl::StatusOr<std::string> v = server_->QueryValue(sql, db_);
+    EXPECT_TRUE(v.ok()) << v.status();
+    return v.ok() ? *v : "";
+  }
+
+  Config MakeConfig(const std::string& extra = "") const {
+    return BaseConfig(*server_, db_, "debezium.source.snapshot.mode=initial\n" + extra);
+  }
+
+  void StartEngine(const Config& config, Sink* sink) {
+    auto engine = Engine::Create(config, sink);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    engine_ = *std::move(engine);
+    running_ = true;
+    thread_ = std::thread([this] {
+      run_status_ = engine_->Run();
+      running_ = false;
+    });
+  }
+  void StopEngine() {
+    if (engine_ == nullptr) return;
+    engine_->Stop();
+    thread_.join();
+    EXPECT_TRUE(run_status_.ok()) << run_status_;
+    engine_.reset();
+  }
+
+  // The table's rows as SELECT sees them: id -> v.
+  std::map<int64_t, std::string> Rows(const std::string& table) const {
+    std::string all = Value(absl::StrCat(
+        "SELECT coalesce(string_agg(id || '=' || coalesce(v, ''), ',' ORDER BY id), '') FROM ",
+        table));
+    std::map<int64_t, std::string> rows;
+    for (absl::string_view pair : absl::StrSplit(all, ',', absl::SkipEmpty())) {
+      std::pair<std::string, std::string> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
+      int64_t id = 0;
+      EXPECT_TRUE(absl::SimpleAtoi(kv.first, &id)) << pair;
+      rows[id] = kv.second;
+    }
+    return rows;
+  }
+
+  // A sink that outlives the engine (the fixture stops the engine first).
+  StateSink& NewSink() { return *sinks_.emplace_back(std::make_unique<StateSink>()); }
+
+  std::vector<std::unique_ptr<StateSink>> sinks_;
+  std::unique_ptr<Engine> engine_;
+  std::thread thread_;
+  std::atomic<bool> running_{false};
+  absl::Status run_status_;
+};
+
+size_t CountOp(const std::vector<Event>& events, const std::string& op) {
+  size_t n = 0;
+  for (const Event& e : events) n += e.op == op;
+  return n;
+}
+
+TEST_F(SnapshotTest, AMillionRowsComeOutOnceEachThenStreamingFollows) {
+  constexpr int kRows = 1000000;
+  ASSERT_TRUE(Sql("CREATE TABLE big (id bigint PRIMARY KEY, v text, amount numeric(12,2), "
+                  "at timestamptz)")
+                  .ok());
+  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO big SELECT g, 'row ' || g, g / 100.0, "
+                               "'2026-01-01'::timestamptz + g * interval '1 second' "
+                               "FROM generate_series(1, ",
+                               kRows, ") g"))
+                  .ok());
+  StateSink& sink = NewSink();
+  StartEngine(MakeConfig(), &sink);
+  ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return e.size() >= kRows; }))
+      << sink.events().size() << " events; engine: " << run_status_;
+  // Streaming follows the snapshot from its consistent point.
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  ASSERT_TRUE(Sql("INSERT INTO big VALUES (0, 'streamed', 1, now())").ok());
+  ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return e.size() >= kRows + 1; }));
+
+  std::vector<Event> events = sink.events();
+  ASSERT_EQ(events.size(), kRows + 1u);
+  EXPECT_EQ(CountOp(events, "r"), static_cast<size_t>(kRows));
+  EXPECT_EQ(sink.conflicts(), 0);
+  EXPECT_EQ(sink.state()["shop.public.big"], Rows("big"));
+  EXPECT_EQ(events.front().snapshot, "first");
+  EXPECT_EQ(events[kRows - 1].snapshot, "last");
+  EXPECT_EQ(events[1].snapshot, "true");
+  EXPECT_EQ(events.back().op, "c");
+  EXPECT_EQ(events.back().snapshot, "false");
+  // Every read event carries the slot's consistent point; the stream starts
+  // after it.
+  const int64_t point = events.front().lsn;
+  for (int i = 0; i < kRows; i += 9973) EXPECT_EQ(events[i].lsn, point);
+  EXPECT_GT(events.back().lsn, point);
+  // The rows came in transactions of their own, the last one completing.
+  std::vector<SnapshotPhase> phases = sink.phases();
+  ASSERT_GT(phases.size(), 2u);
+  EXPECT_EQ(phases.front(), SnapshotPhase::kRunning);
+  EXPECT_EQ(phases[phases.size() - 2], SnapshotPhase::kCompleted);
+  EXPECT_EQ(phases.back(), SnapshotPhase::kNone);
+  EXPECT_EQ(engine_->stats().snapshot_rows, static_cast<uint64_t>(kRows));
+}
+
+TEST_F(SnapshotTest, WritesDuringTheSnapshotAreStreamedAfterItNoneLostNoneTwice) {
+  constexpr int kRows = 300000;
+  ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO t SELECT g, 'old ' || g FROM generate_series(1, ",
+                               kRows, ") g"))
+                  .ok());
+  StateSink& sink = NewSink();
+  StartEngine(MakeConfig(), &sink);
+  // Writes while the snapshot is being read: updates, deletes and inserts on
+  // both sides of the snapshot's progress.
+  ASSERT_TRUE(WaitUntil([&] { return engine_->stats().snapshot_running; }));
+  std::atomic<int> writes{0};
+  std::thread writer([&] {
+    SqlSession session(*server_, db_);
+    for (int i = 0; i < 200 && engine_->stats().snapshot_running; ++i) {
+      const int64_t id = 1 + (static_cast<int64_t>(i) * 7919) % kRows;
+      EXPECT_TRUE(session.Run(absl::StrCat("UPDATE t SET v = 'new ", i, "' WHERE id = ", id)).ok());
+      EXPECT_TRUE(session.Run(absl::StrCat("DELETE FROM t WHERE id = ", kRows - i)).ok());
+      EXPECT_TRUE(session.Run(absl::StrCat("INSERT INTO t VALUES (", kRows + 1 + i, ", 'ins')"))
+                      .ok());
+      writes += 3;
+    }
+  });
+  writer.join();
+  ASSERT_GT(writes.load(), 0) << "the snapshot ended before any write";
+  // The end of the stream: a marker row written after everything else.
+  ASSERT_TRUE(Sql("INSERT INTO t VALUES (0, 'end')").ok());
+  ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& events) {
+    return !events.empty() && events.back().id == 0 && events.back().op == "c";
+  })) << sink.events().size() << " events; engine: " << run_status_;
+  EXPECT_EQ(sink.conflicts(), 0);
+  EXPECT_EQ(sink.state()["shop.public.t"], Rows("t"));
+}
+
+TEST_F(SnapshotTest, TablesInDebeziumsOrderWithItsMarkersAndOnlyThoseCaptured) {
+  ASSERT_TRUE(Sql("CREATE SCHEMA other").ok());
+  ASSERT_TRUE(Sql("CREATE TABLE public.b (id int PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("CREATE TABLE public.a (id int PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("CREATE TABLE public.empty (id int PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("CREATE TABLE public.skipped (id int PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("CREATE TABLE other.c (id int PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("INSERT INTO public.a VALUES (1, 'a1'), (2, 'a2'), (3, 'a3')").ok());
+  ASSERT_TRUE(Sql("INSERT INTO public.b VALUES (1, 'b1')").ok());
+  ASSERT_TRUE(Sql("INSERT INTO public.skipped VALUES (1, 's1')").ok());
+  ASSERT_TRUE(Sql("INSERT INTO other.c VALUES (1, 'c1'), (2, NULL)").ok());
+  StateSink& sink = NewSink();
+  StartEngine(MakeConfig("debezium.source.table.exclude.list=public\\.skipped\n"), &sink);
+  ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return e.size() >= 6; }))
+      << run_status_;
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  std::vector<std::string> seen;
+  for (const Event& e : sink.events()) {
+    seen.push_back(absl::StrCat(e.topic, ":", e.id, ":", e.op, ":", e.snapshot));
+  }
+  // other.c < public.a < public.b < public.empty; public.empty is last and
+  // empty, so public.b's only row is the snapshot's last.
+  EXPECT_THAT(seen, ElementsAre("shop.other.c:1:r:first", "shop.other.c:2:r:last_in_data_collection",
+                                "shop.public.a:1:r:first_in_data_collection",
+                                "shop.public.a:2:r:true",
+                                "shop.public.a:3:r:last_in_data_collection",
+                                "shop.public.b:1:r:last"));
+}
+
+TEST_F(SnapshotTest, StoppedDuringTheSnapshotItIsTakenAgainAtTheNextStart) {
+  constexpr int kRows = 400000;
+  ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, ",
+                               kRows, ") g"))
+                  .ok());
+  {
+    StateSink& first = NewSink();
+    StartEngine(MakeConfig(), &first);
+    ASSERT_TRUE(WaitUntil([&] { return engine_->stats().snapshot_rows > 0; }));
+    StopEngine();
+    ASSERT_LT(first.events().size(), static_cast<size_t>(kRows)) << "stopped too late to test";
+  }
+  // The slot is made only once a snapshot is delivered: none yet.
+  EXPECT_EQ(Value(absl::StrCat("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '",
+                               db_, "'")),
+            "0");
+  StateSink& second = NewSink();
+  StartEngine(MakeConfig(), &second);
+  ASSERT_TRUE(second.WaitFor([](const std::vector<Event>& e) { return e.size() >= kRows; }))
+      << run_status_;
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  EXPECT_EQ(second.conflicts(), 0);
+  EXPECT_EQ(second.state()["shop.public.t"], Rows("t"));
+  StopEngine();
+  // Started again on the slot: no snapshot, the stream goes on.
+  StateSink& third = NewSink();
+  StartEngine(MakeConfig(), &third);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  ASSERT_TRUE(Sql("UPDATE t SET v = 'after' WHERE id = 5").ok());
+  ASSERT_TRUE(third.WaitFor([](const std::vector<Event>& e) { return !e.empty(); }));
+  std::vector<Event> events = third.events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].op, "u");
+}
+
+TEST_F(SnapshotTest, AlwaysTakesOneAtEveryStartAndStreamsFromTheSlot) {
+  ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("INSERT INTO t VALUES (1, 'one'), (2, 'two')").ok());
+  const std::string always = "debezium.source.snapshot.mode=always\n";
+  StateSink& first = NewSink();
+  StartEngine(MakeConfig(always), &first);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << run_status_;
+  ASSERT_TRUE(Sql("UPDATE t SET v = 'uno' WHERE id = 1").ok());
+  ASSERT_TRUE(first.WaitFor([](const std::vector<Event>& e) { return e.size() >= 3; }));
+  StopEngine();
+  // Changed while stopped: in the second snapshot, and streamed from the
+  // slot's position (a change may show in both, never in neither).
+  ASSERT_TRUE(Sql("INSERT INTO t VALUES (3, 'three')").ok());
+  StateSink& second = NewSink();
+  StartEngine(MakeConfig(always), &second);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << run_status_;
+  ASSERT_TRUE(Sql("INSERT INTO t VALUES (4, 'four')").ok());
+  ASSERT_TRUE(second.WaitFor([](const std::vector<Event>& e) {
+    return !e.empty() && e.back().id == 4;
+  }));
+  std::vector<Event> events = second.events();
+  EXPECT_EQ(CountOp(events, "r"), 3u);
+  std::map<int64_t, std::string> seen;
+  for (const Event& e : events) seen[e.id] = e.value;
+  EXPECT_EQ(seen, Rows("t"));
+}
+
+TEST_F(SnapshotTest, NoDataAndInitialOnly) {
+  ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("INSERT INTO t VALUES (1, 'one'), (2, 'two')").ok());
+  {
+    // initial_only: the rows, then the engine returns; no slot is made.
+    StateSink& sink = NewSink();
+    StartEngine(MakeConfig("debezium.source.snapshot.mode=initial_only\n"), &sink);
+    ASSERT_TRUE(WaitUntil([&] { return !running_; })) << "initial_only kept running";
+    StopEngine();
+    EXPECT_EQ(sink.state()["shop.public.t"], Rows("t"));
+    EXPECT_EQ(Value(absl::StrCat("SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE '",
+                                 db_, "%'")),
+              "0");
+  }
+  {
+    // no_data: streaming only.
+    StateSink& sink = NewSink();
+    StartEngine(MakeConfig("debezium.source.snapshot.mode=no_data\n"), &sink);
+    ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+    ASSERT_TRUE(Sql("INSERT INTO t VALUES (3, 'three')").ok());
+    ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return !e.empty(); }));
+    std::vector<Event> events = sink.events();
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].id, 3);
+    EXPECT_EQ(events[0].op, "c");
+  }
+}
+
+}  // namespace
+}  // namespace trackops::testing
