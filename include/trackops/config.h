@@ -83,6 +83,11 @@ struct ConnectorConfig {
   std::vector<std::string> column_exclude_list;  // column.exclude.list
 
   SnapshotMode snapshot_mode = SnapshotMode::kInitial;  // snapshot.mode
+  // snapshot.max.threads: connections reading a snapshot at once; above 1,
+  // tables larger than trackops.snapshot.chunk.pages heap pages are read in
+  // ranges of that many pages.
+  int64_t snapshot_max_threads = 1;
+  int64_t snapshot_chunk_pages = 4096;  // trackops.snapshot.chunk.pages (32 MiB)
 
   // Events.
   bool tombstones_on_delete = true;  // tombstones.on.delete

@@ -200,6 +200,10 @@ absl::Status EngineImpl::TakeSnapshot(const std::string& conninfo, const std::st
   engine::PgCatalog catalog(conn.get());
   snapshot::SnapshotOptions options;
   options.encoder = engine::EncoderOptionsFor(c);
+  options.max_threads = static_cast<int>(c.snapshot_max_threads);
+  options.chunk_pages = c.snapshot_chunk_pages;
+  options.conninfo = conninfo;
+  options.exported_snapshot = exported;
   options.stop = &stop_;
   options.progress = &snapshot_progress_;
   snapshot_progress_.rows = 0;

@@ -53,7 +53,9 @@ absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(
     const std::vector<std::string>& skip) {
   TRACKOPS_ASSIGN_OR_RETURN(
       replication::PgResult r,
-      conn.Exec("SELECT c.oid, n.nspname, c.relname, c.relreplident, c.reltuples::int8 "
+      conn.Exec("SELECT c.oid, n.nspname, c.relname, c.relreplident, c.reltuples::int8, "
+                "       pg_relation_size(c.oid) / current_setting('block_size')::int8, "
+                "       c.relkind = 'p' "
                 "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE c.relkind IN ('r', 'p') "
                 "  AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
@@ -77,6 +79,8 @@ absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(
     t.relation_id = RelationId(oid);
     t.replica_identity = r.Get(i, 3).empty() ? pgoutput::kReplicaIdentityDefault : r.Get(i, 3)[0];
     if (!absl::SimpleAtoi(r.Get(i, 4), &t.estimated_rows)) t.estimated_rows = -1;
+    if (!absl::SimpleAtoi(r.Get(i, 5), &t.pages)) return Unexpected("relation size", r.Get(i, 5));
+    t.partitioned = r.Get(i, 6) == "t";
     ordered.push_back(Ordered{*position, std::move(name), std::move(t)});
   }
   // Debezium: per include pattern, tables sorted by TableId's string (Java's

@@ -39,6 +39,9 @@ struct CapturedTable {
   std::vector<CapturedColumn> columns;
   // An estimate of the row count (pg_class.reltuples); -1 when unknown.
   int64_t estimated_rows = -1;
+  // The heap's size in pages now (0 for a partitioned table, which has none).
+  int64_t pages = 0;
+  bool partitioned = false;
 
   // As a Relation message. Its views point into this table and `*storage`.
   pgoutput::Relation AsRelation(std::vector<pgoutput::RelationColumn>* storage) const;

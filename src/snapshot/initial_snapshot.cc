@@ -12,6 +12,7 @@
 #include "schema/column_selection.h"
 #include "schema/schema_cache.h"
 #include "snapshot/captured_tables.h"
+#include "snapshot/chunk_reader.h"
 #include "snapshot/copy_text.h"
 #include "snapshot/row_sequencer.h"
 #include "util/log.h"
@@ -30,9 +31,11 @@ constexpr uint64_t kCheckEvery = 1024;  // Rows between stop / progress checks.
 struct PreparedTable {
   std::string name;  // schema.table, for messages.
   std::unique_ptr<event::TableEncoding> encoding;
-  std::string copy_sql;
+  std::string select;  // SELECT <columns> FROM <table>
   size_t columns = 0;
   int64_t estimated_rows = -1;
+  int64_t pages = 0;
+  bool partitioned = false;
 };
 
 std::string QuoteIdentifier(const std::string& name) {
@@ -69,22 +72,48 @@ absl::StatusOr<std::vector<PreparedTable>> Prepare(const std::vector<CapturedTab
     PreparedTable p;
     p.name = absl::StrCat(t.schema_name, ".", t.table_name);
     p.estimated_rows = t.estimated_rows;
+    p.pages = t.pages;
+    p.partitioned = t.partitioned;
     TRACKOPS_ASSIGN_OR_RETURN(p.encoding, encoder.NewTableEncoding(selection.table));
     std::string list;
     for (const schema::ColumnSchema& c : selection.table.columns) {
       absl::StrAppend(&list, list.empty() ? "" : ", ", QuoteIdentifier(c.name));
     }
     p.columns = selection.table.columns.size();
-    p.copy_sql = absl::StrCat("COPY (SELECT ", list, " FROM ", t.QuotedName(), ") TO STDOUT");
+    p.select = absl::StrCat("SELECT ", list, " FROM ", t.QuotedName());
     out.push_back(std::move(p));
   }
   return out;
 }
 
+// One chunk per table, or with several readers, ranges of `chunk_pages` heap
+// pages in the heap's order (a TID range scan each), so that the rows come in
+// the order one sequential scan gives, as Debezium's unordered SELECT. The
+// last range is open: the table may have grown since its size was read.
+std::vector<Chunk> PlanChunks(const std::vector<PreparedTable>& tables, int readers,
+                              int64_t chunk_pages) {
+  std::vector<Chunk> chunks;
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const PreparedTable& t = tables[i];
+    if (readers <= 1 || t.partitioned || t.pages <= chunk_pages) {
+      chunks.push_back(Chunk{i, absl::StrCat("table ", t.name),
+                             absl::StrCat("COPY (", t.select, ") TO STDOUT")});
+      continue;
+    }
+    for (int64_t from = 0; from < t.pages; from += chunk_pages) {
+      const bool last = from + chunk_pages >= t.pages;
+      std::string where = absl::StrCat(" WHERE ctid >= '(", from, ",0)'::tid");
+      if (!last) absl::StrAppend(&where, " AND ctid < '(", from + chunk_pages, ",0)'::tid");
+      chunks.push_back(Chunk{i, absl::StrCat("table ", t.name, " from page ", from),
+                             absl::StrCat("COPY (", t.select, where, ") TO STDOUT")});
+    }
+  }
+  return chunks;
+}
+
 }  // namespace
 
-absl::StatusOr<SnapshotPoint> BeginSnapshot(replication::PgConnection& conn,
-                                            const std::string& exported_snapshot, Lsn lsn) {
+absl::Status ImportSnapshot(replication::PgConnection& conn, const std::string& exported_snapshot) {
   TRACKOPS_RETURN_IF_ERROR(conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ").status());
   if (!exported_snapshot.empty()) {
     // The first statement of the transaction, as PostgreSQL requires.
@@ -96,6 +125,12 @@ absl::StatusOr<SnapshotPoint> BeginSnapshot(replication::PgConnection& conn,
                               "SET LOCAL bytea_output = hex", "SET LOCAL extra_float_digits = 1"}) {
     TRACKOPS_RETURN_IF_ERROR(conn.Exec(setting).status());
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SnapshotPoint> BeginSnapshot(replication::PgConnection& conn,
+                                            const std::string& exported_snapshot, Lsn lsn) {
+  TRACKOPS_RETURN_IF_ERROR(ImportSnapshot(conn, exported_snapshot));
   // As Debezium: source.ts_* is CURRENT_TIMESTAMP (the transaction's start),
   // source.txId the transaction's own id (none on a standby).
   TRACKOPS_ASSIGN_OR_RETURN(
@@ -176,80 +211,89 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
     return s;
   };
 
+  // Readers: this connection alone, or worker connections in the same
+  // snapshot (an exported one, valid while this transaction lasts).
+  const std::vector<Chunk> chunks = PlanChunks(tables, options.max_threads, options.chunk_pages);
+  std::vector<std::unique_ptr<replication::PgConnection>> workers;
+  if (options.max_threads > 1 && chunks.size() > tables.size()) {
+    std::string name = options.exported_snapshot;
+    if (name.empty()) {
+      TRACKOPS_ASSIGN_OR_RETURN(replication::PgResult r, conn.Exec("SELECT pg_export_snapshot()"));
+      name = std::string(r.Get(0, 0));
+    }
+    for (int i = 0; i < options.max_threads; ++i) {
+      TRACKOPS_ASSIGN_OR_RETURN(auto worker,
+                                replication::PgConnection::Connect(options.conninfo, false));
+      TRACKOPS_RETURN_IF_ERROR(ImportSnapshot(*worker, name));
+      workers.push_back(std::move(worker));
+    }
+    Log(LogLevel::kInfo, "snapshot: %d readers, %d chunks of up to %d pages", workers.size(),
+        chunks.size(), options.chunk_pages);
+  }
+  ChunkReader reader(&chunks, &conn, std::move(workers));
+
   RowSequencer sequencer(tables.size());
   std::string unescaped;
   std::vector<pgoutput::TupleColumn> columns;
-  PGconn* pg = conn.raw();
   auto next_progress = started + kProgressInterval;
-  for (size_t i = 0; i < tables.size(); ++i) {
+  Clock::time_point table_started;
+  uint64_t rows = 0;  // Of the current table.
+  for (size_t c = 0; c < chunks.size(); ++c) {
+    const size_t i = chunks[c].table;
     const PreparedTable& table = tables[i];
-    const auto table_started = Clock::now();
-    Log(LogLevel::kInfo, "snapshot: reading %s (%d of %d tables, %s)", table.name, i + 1,
-        tables.size(),
-        table.estimated_rows >= 0 ? absl::StrCat("about ", table.estimated_rows, " rows")
-                                  : std::string("size not known yet"));
-    sequencer.BeginTable(i);
-    replication::PgResult copy(PQexec(pg, table.copy_sql.c_str()));
-    if (PQresultStatus(copy.raw()) != PGRES_COPY_OUT) {
-      return fail(replication::ResultError(pg, copy.raw(),
-                                           absl::StrCat("reading table ", table.name)));
+    const bool first_chunk = c == 0 || chunks[c - 1].table != i;
+    const bool last_chunk = c + 1 == chunks.size() || chunks[c + 1].table != i;
+    if (first_chunk) {
+      table_started = Clock::now();
+      rows = 0;
+      Log(LogLevel::kInfo, "snapshot: reading %s (%d of %d tables, %s)", table.name, i + 1,
+          tables.size(),
+          table.estimated_rows >= 0 ? absl::StrCat("about ", table.estimated_rows, " rows")
+                                    : std::string("size not known yet"));
+      sequencer.BeginTable(i);
     }
-    uint64_t rows = 0;
-    while (true) {
-      char* line = nullptr;
-      const int length = PQgetCopyData(pg, &line, 0);
-      if (length == -1) break;  // The end of the table.
-      if (length < 0) {
-        return fail(replication::ResultError(pg, nullptr,
-                                             absl::StrCat("reading table ", table.name)));
+    absl::Status s = reader.ForEachLine(c, [&](std::string_view line) -> absl::Status {
+      absl::Status parsed = ParseCopyTextRow(line, table.columns, &unescaped, &columns);
+      if (!parsed.ok()) {
+        return absl::DataLossError(absl::StrCat("snapshot of table ", table.name, ", row ",
+                                                rows + 1, ": ", parsed.message()));
       }
-      std::string_view row(line, static_cast<size_t>(length));
-      if (!row.empty() && row.back() == '\n') row.remove_suffix(1);
-      absl::Status s = ParseCopyTextRow(row, table.columns, &unescaped, &columns);
-      if (s.ok()) s = sequencer.Add(pgoutput::Tuple(columns), emit);
-      PQfreemem(line);
-      if (!s.ok()) {
-        if (absl::IsDataLoss(s)) {
-          s = absl::DataLossError(
-              absl::StrCat("snapshot of table ", table.name, ", row ", rows + 1, ": ", s.message()));
-        }
-        return fail(s);
-      }
-      if (++rows % kCheckEvery != 0) continue;
+      TRACKOPS_RETURN_IF_ERROR(sequencer.Add(pgoutput::Tuple(columns), emit));
+      if (++rows % kCheckEvery != 0) return absl::OkStatus();
       if (options.stop != nullptr && options.stop->load(std::memory_order_relaxed)) {
-        return fail(absl::CancelledError(absl::StrCat("stopped during the snapshot of table ",
-                                                      table.name, " after ", rows, " rows")));
+        return absl::CancelledError(absl::StrCat("stopped during the snapshot of table ",
+                                                 table.name, " after ", rows, " rows"));
       }
       const auto now = Clock::now();
-      if (now >= next_progress) {
-        next_progress = now + kProgressInterval;
-        const double seconds = std::chrono::duration<double>(now - table_started).count();
-        const double rate = seconds > 0 ? static_cast<double>(rows) / seconds : 0;
-        std::string eta;
-        if (table.estimated_rows > static_cast<int64_t>(rows) && rate > 0) {
+      if (now < next_progress) return absl::OkStatus();
+      next_progress = now + kProgressInterval;
+      const double seconds = std::chrono::duration<double>(now - table_started).count();
+      const double rate = seconds > 0 ? static_cast<double>(rows) / seconds : 0;
+      std::string of, eta;
+      if (table.estimated_rows > static_cast<int64_t>(rows)) {
+        of = absl::StrCat(" of about ", table.estimated_rows);
+        if (rate > 0) {
           eta = absl::StrCat(", about ",
                              Duration(std::chrono::duration_cast<Clock::duration>(
                                  std::chrono::duration<double>(
                                      static_cast<double>(table.estimated_rows - rows) / rate))),
                              " left");
         }
-        std::string of = table.estimated_rows > static_cast<int64_t>(rows)
-                             ? absl::StrCat(" of about ", table.estimated_rows)
-                             : std::string();
-        Log(LogLevel::kInfo, "snapshot: %s: %d%s rows, %.0f rows/s%s", table.name, rows, of, rate,
-            eta);
       }
+      Log(LogLevel::kInfo, "snapshot: %s: %d%s rows, %.0f rows/s%s", table.name, rows, of, rate,
+          eta);
+      return absl::OkStatus();
+    });
+    if (!s.ok()) {
+      reader.Cancel();
+      return fail(s);
     }
-    replication::PgResult done(PQgetResult(pg));
-    if (PQresultStatus(done.raw()) != PGRES_COMMAND_OK) {
-      return fail(replication::ResultError(pg, done.raw(),
-                                           absl::StrCat("reading table ", table.name)));
+    if (last_chunk) {
+      sequencer.EndTable();
+      if (options.progress != nullptr) options.progress->tables_done.fetch_add(1);
+      Log(LogLevel::kInfo, "snapshot: read %d rows of %s (%d of %d tables) in %s", rows,
+          table.name, i + 1, tables.size(), Duration(Clock::now() - table_started));
     }
-    while (PGresult* extra = PQgetResult(pg)) PQclear(extra);
-    sequencer.EndTable();
-    if (options.progress != nullptr) options.progress->tables_done.fetch_add(1);
-    Log(LogLevel::kInfo, "snapshot: read %d rows of %s (%d of %d tables) in %s", rows,
-        table.name, i + 1, tables.size(), Duration(Clock::now() - table_started));
   }
   absl::Status finished = sequencer.Finish(emit);
   if (!finished.ok()) return fail(finished);

@@ -49,12 +49,16 @@ struct SnapshotPoint {
   Lsn resume;
 };
 
+// Opens a transaction on `conn` (an ordinary connection) in the snapshot
+// `exported_snapshot` (REPEATABLE READ), with the output settings the value
+// converters expect (DateStyle ISO, IntervalStyle postgres, bytea_output
+// hex, extra_float_digits 1), as a walsender has them.
+absl::Status ImportSnapshot(replication::PgConnection& conn, const std::string& exported_snapshot);
+
 // Opens the snapshot transaction on `conn` (an ordinary connection):
 // REPEATABLE READ, importing `exported_snapshot` when not empty. `lsn` is
 // source.lsn; when it is Lsn() the server's current WAL position is used.
-// `resume` is set to the same. Also sets the output settings the value converters expect
-// (DateStyle ISO, IntervalStyle postgres, bytea_output hex), as a walsender
-// has them.
+// `resume` is set to the same. Sets the output settings as ImportSnapshot.
 absl::StatusOr<SnapshotPoint> BeginSnapshot(replication::PgConnection& conn,
                                             const std::string& exported_snapshot, Lsn lsn);
 
@@ -67,6 +71,15 @@ struct SnapshotProgress {
 
 struct SnapshotOptions {
   event::EncoderOptions encoder;
+  // snapshot.max.threads: connections reading at once. Above 1, tables are
+  // read in chunks of heap pages (`chunk_pages`), in the heap's order, by
+  // that many worker connections inside the same snapshot (`exported`, or
+  // one exported from the main connection); rows are still delivered in
+  // order by the calling thread.
+  int max_threads = 1;
+  int64_t chunk_pages = 4096;
+  std::string conninfo;            // For the workers.
+  std::string exported_snapshot;   // The main connection's; empty: export one.
   // "schema.table" names never read (the signal table).
   std::vector<std::string> skip_tables;
   int64_t rows_per_transaction = 2048;

@@ -246,7 +246,10 @@ TEST_F(SnapshotTest, WritesDuringTheSnapshotAreStreamedAfterItNoneLostNoneTwice)
                                kRows, ") g"))
                   .ok());
   StateSink& sink = NewSink();
-  StartEngine(MakeConfig(), &sink);
+  // Two readers on chunks of 200 pages: they must share one snapshot.
+  StartEngine(MakeConfig("debezium.source.snapshot.max.threads=2\n"
+                         "debezium.source.trackops.snapshot.chunk.pages=200\n"),
+              &sink);
   // Writes while the snapshot is being read: updates, deletes and inserts on
   // both sides of the snapshot's progress.
   ASSERT_TRUE(WaitUntil([&] { return engine_->stats().snapshot_running; }));
@@ -271,6 +274,45 @@ TEST_F(SnapshotTest, WritesDuringTheSnapshotAreStreamedAfterItNoneLostNoneTwice)
   })) << sink.events().size() << " events; engine: " << run_status_;
   EXPECT_EQ(sink.conflicts(), 0);
   EXPECT_EQ(sink.state()["shop.public.t"], Rows("t"));
+}
+
+TEST_F(SnapshotTest, ParallelReadersDeliverTheRowsInTheOrderOneScanGives) {
+  constexpr int kRows = 50000;
+  ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("CREATE TABLE u (id bigint PRIMARY KEY, v text)").ok());
+  // Not in id order on the heap: updates move rows to its end.
+  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, ",
+                               kRows, ") g"))
+                  .ok());
+  ASSERT_TRUE(Sql("UPDATE t SET v = 'moved' WHERE id % 10 = 3").ok());
+  ASSERT_TRUE(Sql("INSERT INTO u SELECT g, NULL FROM generate_series(1, 1000) g").ok());
+  std::vector<int64_t> heap_order;
+  for (absl::string_view id :
+       absl::StrSplit(Value("SELECT string_agg(id::text, ',') FROM (SELECT id FROM t) s"), ',')) {
+    int64_t v = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(id, &v));
+    heap_order.push_back(v);
+  }
+  ASSERT_EQ(heap_order.size(), static_cast<size_t>(kRows));
+  StateSink& sink = NewSink();
+  StartEngine(MakeConfig("debezium.source.snapshot.max.threads=3\n"
+                         "debezium.source.trackops.snapshot.chunk.pages=20\n"),
+              &sink);
+  ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return e.size() >= kRows + 1000; }))
+      << run_status_;
+  std::vector<Event> events = sink.events();
+  ASSERT_EQ(events.size(), kRows + 1000u);
+  std::vector<int64_t> got;
+  for (int i = 0; i < kRows; ++i) {
+    EXPECT_EQ(events[i].topic, "shop.public.t");
+    got.push_back(events[i].id);
+  }
+  EXPECT_EQ(got, heap_order);
+  EXPECT_EQ(events.front().snapshot, "first");
+  EXPECT_EQ(events[kRows - 1].snapshot, "last_in_data_collection");
+  EXPECT_EQ(events[kRows].snapshot, "first_in_data_collection");
+  EXPECT_EQ(events.back().snapshot, "last");
+  EXPECT_EQ(sink.state()["shop.public.u"], Rows("u"));
 }
 
 TEST_F(SnapshotTest, TablesInDebeziumsOrderWithItsMarkersAndOnlyThoseCaptured) {
