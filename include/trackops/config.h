@@ -87,6 +87,10 @@ struct ConnectorConfig {
   // tables larger than trackops.snapshot.chunk.pages heap pages are read in
   // ranges of that many pages.
   int64_t snapshot_max_threads = 1;
+  // snapshot.include.collection.list: regular expressions matched against
+  // "schema.table"; when set, a snapshot reads only the captured tables that
+  // match one (the others are streamed only).
+  std::vector<std::string> snapshot_include_list;
   int64_t snapshot_chunk_pages = 4096;  // trackops.snapshot.chunk.pages (32 MiB)
 
   // Events.

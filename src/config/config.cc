@@ -193,6 +193,8 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
   }
   TRACKOPS_RETURN_IF_ERROR(r.Int("snapshot.max.threads", 1, 64, &c->snapshot_max_threads));
   TRACKOPS_RETURN_IF_ERROR(
+      r.RegexList("snapshot.include.collection.list", &c->snapshot_include_list));
+  TRACKOPS_RETURN_IF_ERROR(
       r.Int("trackops.snapshot.chunk.pages", 1, INT32_MAX, &c->snapshot_chunk_pages));
   if (const std::string* given = r.Get("snapshot.mode"); given != nullptr && *given == "never") {
     warnings->push_back("snapshot.mode=never is Debezium's old name of no_data; using no_data");

@@ -167,6 +167,13 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
   const TableFilter table_filter(config.table_include_list, config.table_exclude_list);
   TRACKOPS_ASSIGN_OR_RETURN(std::vector<CapturedTable> captured,
                             ListCapturedTables(conn, table_filter, options.skip_tables));
+  if (!config.snapshot_include_list.empty()) {
+    // snapshot.include.collection.list: a subset of the captured tables.
+    const TableFilter subset(config.snapshot_include_list, {});
+    std::erase_if(captured, [&subset](const CapturedTable& t) {
+      return !subset.Includes(t.schema_name, t.table_name);
+    });
+  }
   event::ChangeEncoder encoder(options.encoder);
   TRACKOPS_ASSIGN_OR_RETURN(std::vector<PreparedTable> tables,
                             Prepare(captured, catalog, config, encoder));

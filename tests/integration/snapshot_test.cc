@@ -344,6 +344,25 @@ TEST_F(SnapshotTest, TablesInDebeziumsOrderWithItsMarkersAndOnlyThoseCaptured) {
                                 "shop.public.b:1:r:last"));
 }
 
+TEST_F(SnapshotTest, SnapshotIncludeCollectionListReadsOnlyThoseTablesAndStreamsAll) {
+  ASSERT_TRUE(Sql("CREATE TABLE a (id int PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("CREATE TABLE b (id int PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("INSERT INTO a VALUES (1, 'a1'), (2, 'a2')").ok());
+  ASSERT_TRUE(Sql("INSERT INTO b VALUES (1, 'b1')").ok());
+  StateSink& sink = NewSink();
+  StartEngine(MakeConfig("debezium.source.snapshot.include.collection.list=public\\.a\n"),
+              &sink);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << run_status_;
+  ASSERT_TRUE(Sql("INSERT INTO b VALUES (2, 'b2')").ok());
+  ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return e.size() >= 3; }));
+  std::vector<std::string> seen;
+  for (const Event& e : sink.events()) {
+    seen.push_back(absl::StrCat(e.topic, ":", e.id, ":", e.op, ":", e.snapshot));
+  }
+  EXPECT_THAT(seen, ElementsAre("shop.public.a:1:r:first", "shop.public.a:2:r:last",
+                                "shop.public.b:2:c:false"));
+}
+
 TEST_F(SnapshotTest, StoppedDuringTheSnapshotItIsTakenAgainAtTheNextStart) {
   constexpr int kRows = 400000;
   ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
