@@ -11,20 +11,24 @@ namespace {
 // Appends `s` as a JSON string (topic names and header keys).
 void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
+  // Names rarely need escaping: append the runs between escapes whole.
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char u = static_cast<unsigned char>(s[i]);
+    if (u >= 0x20 && u != '"' && u != '\\') continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
+    if (u == '"' || u == '\\') {
       out->push_back('\\');
-      out->push_back(c);
-    } else if (u < 0x20) {
+      out->push_back(s[i]);
+    } else {
       static constexpr char kHex[] = "0123456789abcdef";
       out->append("\\u00");
       out->push_back(kHex[u >> 4]);
       out->push_back(kHex[u & 0xF]);
-    } else {
-      out->push_back(c);
     }
   }
+  out->append(s.data() + run, s.size() - run);
   out->push_back('"');
 }
 

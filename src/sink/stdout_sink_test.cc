@@ -45,6 +45,22 @@ TEST(StdoutSinkTest, WritesOneJsonLinePerRecordAndIsDurableAtCommit) {
   fclose(f);
 }
 
+TEST(StdoutSinkTest, EscapesTopicsAndHeaderNamesAsJsonStrings) {
+  FILE* f = tmpfile();
+  ASSERT_NE(f, nullptr);
+  StdoutSink sink(f);
+  TransactionInfo txn{Xid(7), Lsn(100), Lsn(120), 0};
+  ASSERT_TRUE(sink.BeginTransaction(txn).ok());
+  Header headers[] = {{"plain", "1"}, {"q\"b\\s\x01" "e\n", "2"}, {"\"", "3"}};
+  Record r{"p.t\tab\"é", std::nullopt, "{}", headers, Lsn(90)};
+  ASSERT_TRUE(sink.Write(r).ok());
+  ASSERT_TRUE(sink.CommitTransaction(txn).ok());
+  EXPECT_EQ(ReadAll(f),
+            "{\"topic\":\"p.t\\u0009ab\\\"é\",\"key\":null,\"value\":{},\"headers\":{"
+            "\"plain\":1,\"q\\\"b\\\\s\\u0001e\\u000a\":2,\"\\\"\":3}}\n");
+  fclose(f);
+}
+
 TEST(StdoutSinkTest, PrettyPrintsWithoutTouchingStrings) {
   std::string out;
   AppendPrettyJson("{\"a\":[1,2],\"b\":{\"c\":\"x, {y}: z\"},\"e\":{}}", &out);
