@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/pg_server.h"
+#include "integration/engine_runner.h"
 #include "integration/recording_sink.h"
 #include "integration/test_support.h"
 #include "trackops/engine.h"
@@ -57,32 +58,17 @@ class HeartbeatTest : public PgDatabaseTest {
   }
 
   void StartEngine(const Config& config) {
-    auto engine = Engine::Create(config, &sink_);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    engine_ = *std::move(engine);
-    running_ = true;
-    thread_ = std::thread([this] {
-      run_status_ = engine_->Run();
-      running_ = false;
-    });
-    ASSERT_TRUE(WaitUntil([&] { return !running_ || SlotActive(*server_, db_); }));
-    ASSERT_TRUE(running_) << run_status_;
+    runner_.Start(config, &sink_);
+    // Streaming has begun once the slot is active.
+    ASSERT_TRUE(WaitUntil([&] { return !runner_.running() || SlotActive(*server_, db_); }));
+    ASSERT_TRUE(runner_.running()) << runner_.status();
   }
 
   // Stops the engine; its stats stay readable.
-  void StopEngine() {
-    if (thread_.joinable()) {
-      engine_->Stop();
-      thread_.join();
-      EXPECT_TRUE(run_status_.ok()) << run_status_;
-    }
-  }
+  void StopEngine() { runner_.Stop(); }
 
   RecordingSink sink_;
-  std::unique_ptr<Engine> engine_;
-  std::thread thread_;
-  absl::Status run_status_;
-  std::atomic<bool> running_{false};
+  EngineRunner runner_;  // After the sink, so that it stops first.
 };
 
 TEST_F(HeartbeatTest, ActionQueryRunsAndHeartbeatsComeWhileNothingIsCaptured) {
@@ -123,26 +109,26 @@ TEST_F(HeartbeatTest, ActionQueryRunsAndHeartbeatsComeWhileNothingIsCaptured) {
     }
   }
   EXPECT_GE(Count("heartbeat_log"), static_cast<int64_t>(records.size()));
-  EXPECT_EQ(engine_->stats().heartbeats, records.size());
-  EXPECT_EQ(engine_->stats().heartbeat_action_errors, 0u);
+  EXPECT_EQ(runner_.engine()->stats().heartbeats, records.size());
+  EXPECT_EQ(runner_.engine()->stats().heartbeat_action_errors, 0u);
 }
 
 TEST_F(HeartbeatTest, StatsCountHeartbeatsAndActionErrorsAreNotFatal) {
   StartEngine(MakeConfig(50, "debezium.source.heartbeat.action.query="
                              "INSERT INTO no_such_table DEFAULT VALUES\n"));
-  ASSERT_TRUE(WaitUntil([&] { return engine_->stats().heartbeat_action_errors >= 3; }))
-      << engine_->stats().heartbeat_action_errors;
+  ASSERT_TRUE(WaitUntil([&] { return runner_.engine()->stats().heartbeat_action_errors >= 3; }))
+      << runner_.engine()->stats().heartbeat_action_errors;
   // Still streaming: changes and heartbeats keep coming.
   ASSERT_TRUE(Sql("INSERT INTO orders VALUES (1, 'after errors')").ok());
   ASSERT_TRUE(sink_.WaitFor([](const std::vector<StoredRecord>& r) {
     return std::any_of(r.begin(), r.end(),
                        [](const StoredRecord& s) { return s.topic == "shop.public.orders"; });
   }));
-  const uint64_t beats = engine_->stats().heartbeats;
-  ASSERT_TRUE(WaitUntil([&] { return engine_->stats().heartbeats >= beats + 2; }));
-  EXPECT_TRUE(running_);
+  const uint64_t beats = runner_.engine()->stats().heartbeats;
+  ASSERT_TRUE(WaitUntil([&] { return runner_.engine()->stats().heartbeats >= beats + 2; }));
+  EXPECT_TRUE(runner_.running());
   StopEngine();
-  EXPECT_EQ(engine_->stats().heartbeats, CountHeartbeats(sink_.records()));
+  EXPECT_EQ(runner_.engine()->stats().heartbeats, CountHeartbeats(sink_.records()));
 }
 
 TEST_F(HeartbeatTest, HeartbeatsAreNeverInsideATransaction) {

@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/pg_server.h"
-#include "integration/recording_sink.h"
+#include "integration/engine_runner.h"
 #include "integration/test_support.h"
 #include "simdjson.h"
 #include "trackops/engine.h"
@@ -147,23 +147,8 @@ class SnapshotTest : public PgDatabaseTest {
     return BaseConfig(*server_, db_, "debezium.source.snapshot.mode=initial\n" + extra);
   }
 
-  void StartEngine(const Config& config, Sink* sink) {
-    auto engine = Engine::Create(config, sink);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    engine_ = *std::move(engine);
-    running_ = true;
-    thread_ = std::thread([this] {
-      run_status_ = engine_->Run();
-      running_ = false;
-    });
-  }
-  void StopEngine() {
-    if (engine_ == nullptr) return;
-    engine_->Stop();
-    thread_.join();
-    EXPECT_TRUE(run_status_.ok()) << run_status_;
-    engine_.reset();
-  }
+  void StartEngine(const Config& config, Sink* sink) { runner_.Start(config, sink); }
+  void StopEngine() { runner_.Stop(); }
 
   // The table's rows as SELECT sees them: id -> v.
   std::map<int64_t, std::string> Rows(const std::string& table) const {
@@ -184,10 +169,7 @@ class SnapshotTest : public PgDatabaseTest {
   StateSink& NewSink() { return *sinks_.emplace_back(std::make_unique<StateSink>()); }
 
   std::vector<std::unique_ptr<StateSink>> sinks_;
-  std::unique_ptr<Engine> engine_;
-  std::thread thread_;
-  std::atomic<bool> running_{false};
-  absl::Status run_status_;
+  EngineRunner runner_;  // After the sinks, so that it stops first.
 };
 
 size_t CountOp(const std::vector<Event>& events, const std::string& op) {
@@ -209,7 +191,7 @@ TEST_F(SnapshotTest, AMillionRowsComeOutOnceEachThenStreamingFollows) {
   StateSink& sink = NewSink();
   StartEngine(MakeConfig(), &sink);
   ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return e.size() >= kRows; }))
-      << sink.events().size() << " events; engine: " << run_status_;
+      << sink.events().size() << " events; engine: " << runner_.status();
   // Streaming follows the snapshot from its consistent point.
   ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
   ASSERT_TRUE(Sql("INSERT INTO big VALUES (0, 'streamed', 1, now())").ok());
@@ -236,7 +218,7 @@ TEST_F(SnapshotTest, AMillionRowsComeOutOnceEachThenStreamingFollows) {
   EXPECT_EQ(phases.front(), SnapshotPhase::kRunning);
   EXPECT_EQ(phases[phases.size() - 2], SnapshotPhase::kCompleted);
   EXPECT_EQ(phases.back(), SnapshotPhase::kNone);
-  EXPECT_EQ(engine_->stats().snapshot_rows, static_cast<uint64_t>(kRows));
+  EXPECT_EQ(runner_.engine()->stats().snapshot_rows, static_cast<uint64_t>(kRows));
 }
 
 TEST_F(SnapshotTest, WritesDuringTheSnapshotAreStreamedAfterItNoneLostNoneTwice) {
@@ -252,11 +234,11 @@ TEST_F(SnapshotTest, WritesDuringTheSnapshotAreStreamedAfterItNoneLostNoneTwice)
               &sink);
   // Writes while the snapshot is being read: updates, deletes and inserts on
   // both sides of the snapshot's progress.
-  ASSERT_TRUE(WaitUntil([&] { return engine_->stats().snapshot_running; }));
+  ASSERT_TRUE(WaitUntil([&] { return runner_.engine()->stats().snapshot_running; }));
   std::atomic<int> writes{0};
   std::thread writer([&] {
     SqlSession session(*server_, db_);
-    for (int i = 0; i < 200 && engine_->stats().snapshot_running; ++i) {
+    for (int i = 0; i < 200 && runner_.engine()->stats().snapshot_running; ++i) {
       const int64_t id = 1 + (static_cast<int64_t>(i) * 7919) % kRows;
       EXPECT_TRUE(session.Run(absl::StrCat("UPDATE t SET v = 'new ", i, "' WHERE id = ", id)).ok());
       EXPECT_TRUE(session.Run(absl::StrCat("DELETE FROM t WHERE id = ", kRows - i)).ok());
@@ -271,7 +253,7 @@ TEST_F(SnapshotTest, WritesDuringTheSnapshotAreStreamedAfterItNoneLostNoneTwice)
   ASSERT_TRUE(Sql("INSERT INTO t VALUES (0, 'end')").ok());
   ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& events) {
     return !events.empty() && events.back().id == 0 && events.back().op == "c";
-  })) << sink.events().size() << " events; engine: " << run_status_;
+  })) << sink.events().size() << " events; engine: " << runner_.status();
   EXPECT_EQ(sink.conflicts(), 0);
   EXPECT_EQ(sink.state()["shop.public.t"], Rows("t"));
 }
@@ -299,7 +281,7 @@ TEST_F(SnapshotTest, ParallelReadersDeliverTheRowsInTheOrderOneScanGives) {
                          "debezium.source.trackops.snapshot.chunk.pages=20\n"),
               &sink);
   ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return e.size() >= kRows + 1000; }))
-      << run_status_;
+      << runner_.status();
   std::vector<Event> events = sink.events();
   ASSERT_EQ(events.size(), kRows + 1000u);
   std::vector<int64_t> got;
@@ -329,7 +311,7 @@ TEST_F(SnapshotTest, TablesInDebeziumsOrderWithItsMarkersAndOnlyThoseCaptured) {
   StateSink& sink = NewSink();
   StartEngine(MakeConfig("debezium.source.table.exclude.list=public\\.skipped\n"), &sink);
   ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return e.size() >= 6; }))
-      << run_status_;
+      << runner_.status();
   ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
   std::vector<std::string> seen;
   for (const Event& e : sink.events()) {
@@ -352,7 +334,7 @@ TEST_F(SnapshotTest, SnapshotIncludeCollectionListReadsOnlyThoseTablesAndStreams
   StateSink& sink = NewSink();
   StartEngine(MakeConfig("debezium.source.snapshot.include.collection.list=public\\.a\n"),
               &sink);
-  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << run_status_;
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << runner_.status();
   ASSERT_TRUE(Sql("INSERT INTO b VALUES (2, 'b2')").ok());
   ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return e.size() >= 3; }));
   std::vector<std::string> seen;
@@ -372,7 +354,7 @@ TEST_F(SnapshotTest, StoppedDuringTheSnapshotItIsTakenAgainAtTheNextStart) {
   {
     StateSink& first = NewSink();
     StartEngine(MakeConfig(), &first);
-    ASSERT_TRUE(WaitUntil([&] { return engine_->stats().snapshot_rows > 0; }));
+    ASSERT_TRUE(WaitUntil([&] { return runner_.engine()->stats().snapshot_rows > 0; }));
     StopEngine();
     ASSERT_LT(first.events().size(), static_cast<size_t>(kRows)) << "stopped too late to test";
   }
@@ -383,7 +365,7 @@ TEST_F(SnapshotTest, StoppedDuringTheSnapshotItIsTakenAgainAtTheNextStart) {
   StateSink& second = NewSink();
   StartEngine(MakeConfig(), &second);
   ASSERT_TRUE(second.WaitFor([](const std::vector<Event>& e) { return e.size() >= kRows; }))
-      << run_status_;
+      << runner_.status();
   ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
   EXPECT_EQ(second.conflicts(), 0);
   EXPECT_EQ(second.state()["shop.public.t"], Rows("t"));
@@ -405,7 +387,7 @@ TEST_F(SnapshotTest, AlwaysTakesOneAtEveryStartAndStreamsFromTheSlot) {
   const std::string always = "debezium.source.snapshot.mode=always\n";
   StateSink& first = NewSink();
   StartEngine(MakeConfig(always), &first);
-  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << run_status_;
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << runner_.status();
   ASSERT_TRUE(Sql("UPDATE t SET v = 'uno' WHERE id = 1").ok());
   ASSERT_TRUE(first.WaitFor([](const std::vector<Event>& e) { return e.size() >= 3; }));
   StopEngine();
@@ -414,7 +396,7 @@ TEST_F(SnapshotTest, AlwaysTakesOneAtEveryStartAndStreamsFromTheSlot) {
   ASSERT_TRUE(Sql("INSERT INTO t VALUES (3, 'three')").ok());
   StateSink& second = NewSink();
   StartEngine(MakeConfig(always), &second);
-  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << run_status_;
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << runner_.status();
   ASSERT_TRUE(Sql("INSERT INTO t VALUES (4, 'four')").ok());
   ASSERT_TRUE(second.WaitFor([](const std::vector<Event>& e) {
     return !e.empty() && e.back().id == 4;
@@ -433,7 +415,7 @@ TEST_F(SnapshotTest, NoDataAndInitialOnly) {
     // initial_only: the rows, then the engine returns; no slot is made.
     StateSink& sink = NewSink();
     StartEngine(MakeConfig("debezium.source.snapshot.mode=initial_only\n"), &sink);
-    ASSERT_TRUE(WaitUntil([&] { return !running_; })) << "initial_only kept running";
+    ASSERT_TRUE(WaitUntil([&] { return !runner_.running(); })) << "initial_only kept running";
     StopEngine();
     EXPECT_EQ(sink.state()["shop.public.t"], Rows("t"));
     EXPECT_EQ(Value(absl::StrCat("SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE '",

@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/pg_server.h"
+#include "integration/engine_runner.h"
 #include "integration/recording_sink.h"
 #include "integration/test_support.h"
 #include "trackops/engine.h"
@@ -49,33 +50,17 @@ class StreamingTest : public PgDatabaseTest {
   }
 
   void StartEngine(const Config& config) {
-    auto engine = Engine::Create(config, &sink_);
-    ASSERT_TRUE(engine.ok()) << engine.status();
-    engine_ = *std::move(engine);
-    running_ = true;
-    thread_ = std::thread([this] {
-      run_status_ = engine_->Run();
-      running_ = false;
-    });
+    runner_.Start(config, &sink_);
     // Streaming has begun once the slot is active.
-    ASSERT_TRUE(WaitUntil([&] { return !running_ || SlotActive(*server_, db_); }));
-    ASSERT_TRUE(running_) << run_status_;
+    ASSERT_TRUE(WaitUntil([&] { return !runner_.running() || SlotActive(*server_, db_); }));
+    ASSERT_TRUE(runner_.running()) << runner_.status();
   }
 
-  void StopEngine() {
-    if (engine_ != nullptr) {
-      engine_->Stop();
-      thread_.join();
-      EXPECT_TRUE(run_status_.ok()) << run_status_;
-      engine_.reset();
-    }
-  }
+  // Stops the engine; its stats stay readable.
+  void StopEngine() { runner_.Stop(); }
 
   RecordingSink sink_;
-  std::unique_ptr<Engine> engine_;
-  std::thread thread_;
-  absl::Status run_status_;
-  std::atomic<bool> running_{false};
+  EngineRunner runner_;  // After the sink, so that it stops first.
 };
 
 TEST_F(StreamingTest, InsertUpdateDelete) {
@@ -219,7 +204,7 @@ TEST_F(StreamingTest, ExcludedTablesAreNotEmitted) {
   std::vector<StoredRecord> r = sink_.records();
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].topic, "shop.public.orders");
-  EXPECT_EQ(engine_->stats().skipped, 1u);
+  EXPECT_EQ(runner_.engine()->stats().skipped, 1u);
 }
 
 TEST_F(StreamingTest, StopConfirmsTheDeliveredPosition) {
@@ -266,7 +251,7 @@ TEST_F(StreamingTest, ReconnectsAfterTheConnectionIsTerminated) {
     }
     return false;
   }));
-  EXPECT_GE(engine_->stats().reconnects, 1u);
+  EXPECT_GE(runner_.engine()->stats().reconnects, 1u);
 }
 
 TEST_F(StreamingTest, ReconnectsWhenTheServerFallsSilent) {
@@ -287,7 +272,7 @@ TEST_F(StreamingTest, ReconnectsWhenTheServerFallsSilent) {
     ~Resume() { kill(pid, SIGCONT); }
   } resume{walsender};
   ASSERT_TRUE(Sql("INSERT INTO orders (id, customer) VALUES (2, 'after')").ok());
-  ASSERT_TRUE(WaitUntil([&] { return engine_->stats().reconnects >= 1; }));
+  ASSERT_TRUE(WaitUntil([&] { return runner_.engine()->stats().reconnects >= 1; }));
   EXPECT_EQ(sink_.records().size(), 1u);  // Nothing came from the silent server.
   // Let the old walsender see its client gone and release the slot.
   kill(walsender, SIGCONT);
@@ -440,8 +425,8 @@ TEST_F(SpillingTest, SpilledTransactionDeliversEveryCommittedRowOnceInOrder) {
   ASSERT_EQ(sink_.transactions().size(), 2u);
   // The server streamed it, and the engine spilled it.
   EXPECT_GE(StreamedTransactions(), 1);
-  EXPECT_GE(engine_->stats().spilled_transactions, 1u);
-  EXPECT_GT(engine_->stats().spilled_bytes, 65536u);
+  EXPECT_GE(runner_.engine()->stats().spilled_transactions, 1u);
+  EXPECT_GT(runner_.engine()->stats().spilled_bytes, 65536u);
   EXPECT_EQ(OpenFilesIn(spill_dir_), 0u);
   EXPECT_TRUE(std::filesystem::is_empty(spill_dir_));
 }
@@ -455,7 +440,7 @@ TEST_F(SpillingTest, SpilledTransactionRolledBackDeliversNothing) {
                         "SELECT g, 'gone' FROM generate_series(1, 20000) g")
                     .ok());
     // Spilled before the rollback (stats are published between streamed blocks).
-    ASSERT_TRUE(WaitUntil([&] { return engine_->stats().spilled_transactions >= 1; },
+    ASSERT_TRUE(WaitUntil([&] { return runner_.engine()->stats().spilled_transactions >= 1; },
                           std::chrono::seconds(120)));
     ASSERT_TRUE(big.Run("ROLLBACK").ok());
   }
@@ -481,7 +466,7 @@ TEST_F(SpillingTest, ReconnectReleasesSpillFilesAndDeliversTheTransactionOnce) {
     ASSERT_TRUE(server_->Execute("SELECT pg_terminate_backend(active_pid) FROM "
                                  "pg_replication_slots WHERE slot_name = '" + db_ + "'")
                     .ok());
-    ASSERT_TRUE(WaitUntil([&] { return engine_->stats().reconnects >= 1; }));
+    ASSERT_TRUE(WaitUntil([&] { return runner_.engine()->stats().reconnects >= 1; }));
     ASSERT_TRUE(big.Run("INSERT INTO orders (id, customer) "
                         "SELECT g, 'c' || g FROM generate_series(20001, 25000) g")
                     .ok());
