@@ -182,6 +182,13 @@ absl::StatusOr<bool> EngineImpl::NeedsSnapshot(const std::optional<replication::
     return false;
   }
   if (!slot.has_value() || snapshot_pending_) return true;
+  // As Debezium: no recorded position, a snapshot. For a sink that keeps its
+  // position that also covers a run that created the slot and died before
+  // its first commit.
+  if (sink_->KeepsPosition() && !resume->is_valid() && mode != SnapshotMode::kAlways) {
+    Log(LogLevel::kInfo, "the sink has no recorded position: taking a snapshot");
+    return true;
+  }
   if (mode == SnapshotMode::kAlways) return !snapshot_taken_;
   if (sink_->KeepsPosition() && sink_->SnapshotIncomplete()) {
     Log(LogLevel::kInfo, "the initial snapshot did not complete before: taking it again");
@@ -299,7 +306,13 @@ absl::Status EngineImpl::Session(bool* made_progress) {
       created = *std::move(made);
       Log(LogLevel::kInfo, "created %sreplication slot %s (pgoutput) at %s",
           temporary ? "temporary " : "", created_name, created->consistent_point.ToString());
-    } else if (!absl::IsAlreadyExists(made.status()) || temporary) {
+    } else if (temporary && absl::IsAlreadyExists(made.status())) {
+      // The connection of a run that just died still holds it; it goes
+      // when the server notices.
+      return absl::UnavailableError(absl::StrCat(
+          "temporary replication slot ", created_name,
+          " exists: the connection of an earlier run still holds it"));
+    } else if (!absl::IsAlreadyExists(made.status())) {
       return made.status();
     }
   } else if (slot.has_value()) {

@@ -129,5 +129,43 @@ TEST(SnapshotKafkaTest, KilledMidSnapshotItIsTakenAgainAndEveryRowReachesKafka) 
   EXPECT_THAT(ReadFile(err).substr(second_end), Not(HasSubstr("snapshot:")));
 }
 
+TEST(SnapshotKafkaTest, ASlotWithoutRecordedPositionGetsASnapshot) {
+  // A run that created the slot and died before its first Kafka commit
+  // leaves a slot and no offsets; so does a slot made by hand.
+  auto server = PgServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto broker = KafkaBroker::Start();
+  ASSERT_TRUE(broker.ok()) << broker.status();
+  const std::string db = "snapnooffsets";
+  ASSERT_TRUE((*server)->Execute(absl::StrCat("CREATE DATABASE ", db)).ok());
+  ASSERT_TRUE((*server)->Execute("CREATE TABLE items (id int PRIMARY KEY, v text)", db).ok());
+  ASSERT_TRUE((*server)->Execute("INSERT INTO items VALUES (1, 'one'), (2, 'two')", db).ok());
+  ASSERT_TRUE((*server)
+                  ->Execute(absl::StrCat("SELECT pg_create_logical_replication_slot('", db,
+                                         "', 'pgoutput')"),
+                            db)
+                  .ok());
+  TempDir dir;
+  std::string config = dir.File("kafka.properties");
+  std::ofstream(config) << BaseProperties(
+      **server, db,
+      absl::StrCat("debezium.source.snapshot.mode=initial\n"
+                   "debezium.format.value.schemas.enable=false\n"
+                   "debezium.sink.type=kafka\n"
+                   "debezium.sink.kafka.producer.bootstrap.servers=", (*broker)->bootstrap(),
+                   "\n"));
+  std::string err = dir.File("err");
+  Daemon daemon({"--config", config}, dir.File("out"), err);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(**server, db); })) << ReadFile(err);
+  EXPECT_THAT(ReadFile(err), HasSubstr("the sink has no recorded position: taking a snapshot"));
+  std::vector<ConsumedRecord> records =
+      ConsumeCommitted((*broker)->bootstrap(), "shop.public.items", "check", 2);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_THAT(*records[0].value, HasSubstr("\"op\":\"r\""));
+  EXPECT_THAT(*records[1].value, HasSubstr("\"snapshot\":\"last\""));
+  daemon.Signal(SIGTERM);
+  EXPECT_EQ(daemon.Wait(), 0) << ReadFile(err);
+}
+
 }  // namespace
 }  // namespace trackops::testing
