@@ -36,16 +36,17 @@ pgoutput::Relation CapturedTable::AsRelation(std::vector<pgoutput::RelationColum
   return r;
 }
 
+std::string QuoteIdentifier(std::string_view name) {
+  std::string out = "\"";
+  for (char ch : name) {
+    if (ch == '"') out.push_back('"');
+    out.push_back(ch);
+  }
+  return out + "\"";
+}
+
 std::string CapturedTable::QuotedName() const {
-  auto quote = [](const std::string& name) {
-    std::string out = "\"";
-    for (char ch : name) {
-      if (ch == '"') out.push_back('"');
-      out.push_back(ch);
-    }
-    return out + "\"";
-  };
-  return absl::StrCat(quote(schema_name), ".", quote(table_name));
+  return absl::StrCat(QuoteIdentifier(schema_name), ".", QuoteIdentifier(table_name));
 }
 
 absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -23,6 +24,9 @@
 #include "trackops/types.h"
 
 namespace trackops::snapshot {
+
+// `name` quoted as an SQL identifier ("a""b" for a"b); no connection needed.
+std::string QuoteIdentifier(std::string_view name);
 
 struct CapturedColumn {
   std::string name;

@@ -38,15 +38,6 @@ struct PreparedTable {
   bool partitioned = false;
 };
 
-std::string QuoteIdentifier(const std::string& name) {
-  std::string out = "\"";
-  for (char ch : name) {
-    if (ch == '"') out.push_back('"');
-    out.push_back(ch);
-  }
-  return out + "\"";
-}
-
 // "1h02m03s", "4m05s", "6.1s".
 std::string Duration(Clock::duration d) {
   const double seconds = std::chrono::duration<double>(d).count();

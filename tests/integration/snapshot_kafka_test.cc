@@ -30,38 +30,59 @@ int64_t SnapshotRowsLogged(const std::string& log) {
   return std::atoll(log.c_str() + at + kMark.size());
 }
 
-TEST(SnapshotKafkaTest, KilledMidSnapshotItIsTakenAgainAndEveryRowReachesKafka) {
-  constexpr int kRows = 200000;
-  auto server = PgServer::Start();
-  ASSERT_TRUE(server.ok()) << server.status();
-  auto broker = KafkaBroker::Start();
-  ASSERT_TRUE(broker.ok()) << broker.status();
-  const std::string db = "snapkafka";
-  ASSERT_TRUE((*server)->Execute(absl::StrCat("CREATE DATABASE ", db)).ok());
-  ASSERT_TRUE((*server)->Execute("CREATE TABLE items (id int PRIMARY KEY, v text)", db).ok());
-  ASSERT_TRUE((*server)
-                  ->Execute(absl::StrCat("INSERT INTO items SELECT g, repeat('v', 200) || g "
-                                         "FROM generate_series(1, ",
-                                         kRows, ") g"),
-                            db)
-                  .ok());
+// A PostgreSQL server and a Kafka broker per test, and a database named
+// after the test with an `items` table.
+class SnapshotKafkaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = PgServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    auto broker = KafkaBroker::Start();
+    ASSERT_TRUE(broker.ok()) << broker.status();
+    broker_ = *std::move(broker);
+    db_ = absl::StrCat("db_", ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    for (char& c : db_) c = static_cast<char>(std::tolower(c));
+    ASSERT_TRUE(server_->Execute(absl::StrCat("CREATE DATABASE ", db_)).ok());
+    ASSERT_TRUE(Sql("CREATE TABLE items (id int PRIMARY KEY, v text)").ok());
+  }
 
-  TempDir dir;
-  std::string config = dir.File("kafka.properties");
+  absl::Status Sql(const std::string& sql) const { return server_->Execute(sql, db_); }
+
+  // trackops-cdcd's properties into the broker, snapshot.mode=initial, plus `extra`.
+  std::string WriteConfig(const std::string& extra) const {
+    std::string path = dir_.File("kafka.properties");
+    std::ofstream(path) << BaseProperties(
+        *server_, db_,
+        absl::StrCat("debezium.source.snapshot.mode=initial\n"
+                     "debezium.format.value.schemas.enable=false\n"
+                     "debezium.sink.type=kafka\n"
+                     "debezium.sink.kafka.producer.bootstrap.servers=", broker_->bootstrap(),
+                     "\n", extra));
+    return path;
+  }
+
+  std::unique_ptr<PgServer> server_;
+  std::unique_ptr<KafkaBroker> broker_;
+  std::string db_;
+  TempDir dir_;
+};
+
+TEST_F(SnapshotKafkaTest, KilledMidSnapshotItIsTakenAgainAndEveryRowReachesKafka) {
+  constexpr int kRows = 200000;
+  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO items SELECT g, repeat('v', 200) || g "
+                               "FROM generate_series(1, ",
+                               kRows, ") g"))
+                  .ok());
   // Small Kafka batches, so that part of the snapshot is committed when the
   // daemon is killed.
-  std::ofstream(config) << BaseProperties(
-      **server, db,
-      absl::StrCat("debezium.source.snapshot.mode=initial\n"
-                   "debezium.format.value.schemas.enable=false\n"
-                   "debezium.format.key.schemas.enable=false\n"
-                   "debezium.sink.type=kafka\n"
-                   "debezium.sink.kafka.producer.bootstrap.servers=", (*broker)->bootstrap(), "\n"
-                   "debezium.sink.kafka.batch.max.bytes=1000000\n"));
+  std::string config = WriteConfig(
+      "debezium.format.key.schemas.enable=false\n"
+      "debezium.sink.kafka.batch.max.bytes=1000000\n");
   const std::vector<std::string> args = {"--config", config, "--progress", "1"};
-  std::string err = dir.File("err");
+  std::string err = dir_.File("err");
   {
-    Daemon first(args, dir.File("out"), err);
+    Daemon first(args, dir_.File("out"), err);
     ASSERT_TRUE(WaitUntil([&] { return SnapshotRowsLogged(ReadFile(err)) >= kRows / 4; },
                           std::chrono::seconds(120)))
         << ReadFile(err);
@@ -72,18 +93,18 @@ TEST(SnapshotKafkaTest, KilledMidSnapshotItIsTakenAgainAndEveryRowReachesKafka) 
       << "the snapshot ended before the kill";
   const size_t first_log = ReadFile(err).size();
 
-  auto daemon = std::make_unique<Daemon>(args, dir.File("out"), err);
-  ASSERT_TRUE(WaitUntil([&] { return SlotActive(**server, db); }, std::chrono::seconds(180)))
+  auto daemon = std::make_unique<Daemon>(args, dir_.File("out"), err);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }, std::chrono::seconds(180)))
       << ReadFile(err);
   std::string second_log = ReadFile(err).substr(first_log);
   EXPECT_THAT(second_log, HasSubstr("the initial snapshot did not complete before"));
   EXPECT_THAT(second_log, HasSubstr(absl::StrCat("snapshot: completed, ", kRows, " rows")));
-  ASSERT_TRUE((*server)->Execute("INSERT INTO items VALUES (0, 'streamed')", db).ok());
+  ASSERT_TRUE(Sql("INSERT INTO items VALUES (0, 'streamed')").ok());
 
   // Everything committed in Kafka: the first run's part of the snapshot, the
   // whole second snapshot, the streamed insert.
   std::vector<ConsumedRecord> records =
-      ConsumeCommitted((*broker)->bootstrap(), "shop.public.items", "check", kRows + 1,
+      ConsumeCommitted(broker_->bootstrap(), "shop.public.items", "check", kRows + 1,
                        /*to_end=*/true);
   std::map<int64_t, int> reads;
   int creates = 0;
@@ -119,47 +140,29 @@ TEST(SnapshotKafkaTest, KilledMidSnapshotItIsTakenAgainAndEveryRowReachesKafka) 
   daemon->Signal(SIGTERM);
   EXPECT_EQ(daemon->Wait(), 0) << ReadFile(err);
   const size_t second_end = ReadFile(err).size();
-  daemon = std::make_unique<Daemon>(args, dir.File("out"), err);
-  ASSERT_TRUE(WaitUntil([&] { return SlotActive(**server, db); })) << ReadFile(err);
-  ASSERT_TRUE((*server)->Execute("UPDATE items SET v = 'after' WHERE id = 1", db).ok());
+  daemon = std::make_unique<Daemon>(args, dir_.File("out"), err);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << ReadFile(err);
+  ASSERT_TRUE(Sql("UPDATE items SET v = 'after' WHERE id = 1").ok());
   std::vector<ConsumedRecord> more =
-      ConsumeCommitted((*broker)->bootstrap(), "shop.public.items", "check", 1);
+      ConsumeCommitted(broker_->bootstrap(), "shop.public.items", "check", 1);
   ASSERT_EQ(more.size(), 1u);
   EXPECT_THAT(*more[0].value, HasSubstr("\"op\":\"u\""));
   EXPECT_THAT(ReadFile(err).substr(second_end), Not(HasSubstr("snapshot:")));
 }
 
-TEST(SnapshotKafkaTest, ASlotWithoutRecordedPositionGetsASnapshot) {
+TEST_F(SnapshotKafkaTest, ASlotWithoutRecordedPositionGetsASnapshot) {
   // A run that created the slot and died before its first Kafka commit
   // leaves a slot and no offsets; so does a slot made by hand.
-  auto server = PgServer::Start();
-  ASSERT_TRUE(server.ok()) << server.status();
-  auto broker = KafkaBroker::Start();
-  ASSERT_TRUE(broker.ok()) << broker.status();
-  const std::string db = "snapnooffsets";
-  ASSERT_TRUE((*server)->Execute(absl::StrCat("CREATE DATABASE ", db)).ok());
-  ASSERT_TRUE((*server)->Execute("CREATE TABLE items (id int PRIMARY KEY, v text)", db).ok());
-  ASSERT_TRUE((*server)->Execute("INSERT INTO items VALUES (1, 'one'), (2, 'two')", db).ok());
-  ASSERT_TRUE((*server)
-                  ->Execute(absl::StrCat("SELECT pg_create_logical_replication_slot('", db,
-                                         "', 'pgoutput')"),
-                            db)
-                  .ok());
-  TempDir dir;
-  std::string config = dir.File("kafka.properties");
-  std::ofstream(config) << BaseProperties(
-      **server, db,
-      absl::StrCat("debezium.source.snapshot.mode=initial\n"
-                   "debezium.format.value.schemas.enable=false\n"
-                   "debezium.sink.type=kafka\n"
-                   "debezium.sink.kafka.producer.bootstrap.servers=", (*broker)->bootstrap(),
-                   "\n"));
-  std::string err = dir.File("err");
-  Daemon daemon({"--config", config}, dir.File("out"), err);
-  ASSERT_TRUE(WaitUntil([&] { return SlotActive(**server, db); })) << ReadFile(err);
+  ASSERT_TRUE(Sql("INSERT INTO items VALUES (1, 'one'), (2, 'two')").ok());
+  ASSERT_TRUE(
+      Sql(absl::StrCat("SELECT pg_create_logical_replication_slot('", db_, "', 'pgoutput')")).ok());
+  std::string config = WriteConfig("");
+  std::string err = dir_.File("err");
+  Daemon daemon({"--config", config}, dir_.File("out"), err);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << ReadFile(err);
   EXPECT_THAT(ReadFile(err), HasSubstr("the sink has no recorded position: taking a snapshot"));
   std::vector<ConsumedRecord> records =
-      ConsumeCommitted((*broker)->bootstrap(), "shop.public.items", "check", 2);
+      ConsumeCommitted(broker_->bootstrap(), "shop.public.items", "check", 2);
   ASSERT_EQ(records.size(), 2u);
   EXPECT_THAT(*records[0].value, HasSubstr("\"op\":\"r\""));
   EXPECT_THAT(*records[1].value, HasSubstr("\"snapshot\":\"last\""));
