@@ -12,6 +12,9 @@
 #define TRACKOPS_SINK_H_
 
 #include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -27,6 +30,15 @@ enum class SnapshotPhase : uint8_t {
   kCompleted,  // The snapshot's last rows: it is complete once this commits.
 };
 
+// How far a snapshot's rows went: every table before `table` in the
+// snapshot's order, and the heap pages of `table` before `page`, are
+// delivered.
+struct SnapshotPosition {
+  std::string table;      // "schema.table": where the next rows come from.
+  int64_t page = 0;       // The first heap page not delivered.
+  uint32_t filenode = 0;  // pg_relation_filenode of `table` when read (a rewrite changes it).
+};
+
 struct TransactionInfo {
   Xid xid;
   Lsn commit_lsn;          // LSN of the commit record.
@@ -36,6 +48,9 @@ struct TransactionInfo {
   // snapshot's transaction id, start time and LSN (where streaming resumes)
   // as xid, commit_time, commit_lsn and end_lsn.
   SnapshotPhase snapshot = SnapshotPhase::kNone;
+  // With kRunning, in CommitTransaction: how far the snapshot's rows go
+  // once this transaction is delivered. Null otherwise.
+  const SnapshotPosition* snapshot_position = nullptr;
 };
 
 class Sink {
@@ -73,8 +88,11 @@ class Sink {
   // After Open(), for sinks that keep their position: true when the position
   // recorded is inside an initial snapshot that did not complete (its last
   // transaction committed was SnapshotPhase::kRunning). The engine then
-  // takes the snapshot again.
+  // resumes the snapshot from SnapshotResume(), or takes it again from the
+  // start when that says nothing.
   virtual bool SnapshotIncomplete() const { return false; }
+  // With SnapshotIncomplete(): the snapshot_position of that transaction.
+  virtual std::optional<SnapshotPosition> SnapshotResume() const { return std::nullopt; }
 
   // Called from the engine's loop at least every 100 ms outside transactions.
   // `idle_lsn`: every transaction before it is delivered (or was empty), so

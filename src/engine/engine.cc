@@ -79,8 +79,9 @@ class EngineImpl : public Engine {
   // Reads and delivers the initial snapshot over a new connection, in the
   // exported snapshot `exported` at `lsn` (both empty: a new snapshot at the
   // current WAL position). The sink records `resume` as its position.
+  // `position`: a snapshot cut short there, to resume (null: a whole one).
   absl::Status TakeSnapshot(const std::string& conninfo, const std::string& exported, Lsn lsn,
-                            Lsn resume);
+                            Lsn resume, const SnapshotPosition* position = nullptr);
 
   const Config config_;
   const std::unique_ptr<Sink> owned_sink_;  // The transforms' sink, if any.
@@ -98,7 +99,7 @@ class EngineImpl : public Engine {
   // An initial snapshot was begun in this run and has not completed: a
   // reconnect takes it again (a sink that keeps no position cannot tell).
   bool snapshot_pending_ = false;
-  bool snapshot_taken_ = false;  // snapshot.mode=always: once per run.
+  bool snapshot_taken_ = false;                   // snapshot.mode=always: once per run.
   snapshot::SnapshotProgress snapshot_progress_;  // The last snapshot's, this run.
   std::atomic<bool> snapshot_running_{false};
 
@@ -117,8 +118,7 @@ Lsn EngineImpl::FlushLsn(const engine::ChangePipeline& pipeline) const {
 }
 
 absl::Status EngineImpl::SendStatus(replication::ReplicationStream& stream,
-                                    const engine::ChangePipeline& pipeline,
-                                    bool reply_requested) {
+                                    const engine::ChangePipeline& pipeline, bool reply_requested) {
   Lsn flush = std::max(FlushLsn(pipeline), confirmed_lsn_);
   Lsn write = std::max(received_lsn_, flush);
   if (keeper_ != nullptr) {
@@ -160,8 +160,9 @@ absl::StatusOr<bool> EngineImpl::NeedsSnapshot(const std::optional<replication::
         "used the slot, or the sink's offsets were deleted)");
     if (mode != SnapshotMode::kWhenNeeded) {
       return absl::FailedPreconditionError(absl::StrCat(
-          gap, ". Use a new slot.name to start over, or snapshot.mode=when_needed to take a new "
-               "snapshot and stream from the slot's position"));
+          gap,
+          ". Use a new slot.name to start over, or snapshot.mode=when_needed to take a new "
+          "snapshot and stream from the slot's position"));
     }
     Log(LogLevel::kWarning, "%s; snapshot.mode=when_needed: taking a new snapshot", gap);
     *resume = Lsn();
@@ -191,18 +192,21 @@ absl::StatusOr<bool> EngineImpl::NeedsSnapshot(const std::optional<replication::
   }
   if (mode == SnapshotMode::kAlways) return !snapshot_taken_;
   if (sink_->KeepsPosition() && sink_->SnapshotIncomplete()) {
-    Log(LogLevel::kInfo, "the initial snapshot did not complete before: taking it again");
+    Log(LogLevel::kInfo, "the initial snapshot did not complete before: %s",
+        sink_->SnapshotResume().has_value() ? "resuming it" : "taking it again");
     return true;
   }
   return false;
 }
 
 absl::Status EngineImpl::TakeSnapshot(const std::string& conninfo, const std::string& exported,
-                                      Lsn lsn, Lsn resume) {
+                                      Lsn lsn, Lsn resume, const SnapshotPosition* position) {
   const ConnectorConfig& c = config_.connector;
   TRACKOPS_ASSIGN_OR_RETURN(auto conn, replication::PgConnection::Connect(conninfo, false));
-  TRACKOPS_ASSIGN_OR_RETURN(snapshot::SnapshotPoint point,
-                            snapshot::BeginSnapshot(*conn, exported, lsn));
+  // A resumed snapshot's rows say the same position as the first part's.
+  TRACKOPS_ASSIGN_OR_RETURN(
+      snapshot::SnapshotPoint point,
+      snapshot::BeginSnapshot(*conn, exported, position != nullptr ? resume : lsn));
   point.resume = resume.is_valid() ? resume : point.lsn;
   engine::PgCatalog catalog(conn.get());
   snapshot::SnapshotOptions options;
@@ -213,6 +217,9 @@ absl::Status EngineImpl::TakeSnapshot(const std::string& conninfo, const std::st
   options.exported_snapshot = exported;
   options.stop = &stop_;
   options.progress = &snapshot_progress_;
+  options.resume = position;
+  options.slot = c.slot_name;
+  options.publication = c.publication_name;
   snapshot_progress_.rows = 0;
   snapshot_progress_.tables_done = 0;
   snapshot_progress_.tables_total = 0;
@@ -309,9 +316,9 @@ absl::Status EngineImpl::Session(bool* made_progress) {
     } else if (temporary && absl::IsAlreadyExists(made.status())) {
       // The connection of a run that just died still holds it; it goes
       // when the server notices.
-      return absl::UnavailableError(absl::StrCat(
-          "temporary replication slot ", created_name,
-          " exists: the connection of an earlier run still holds it"));
+      return absl::UnavailableError(
+          absl::StrCat("temporary replication slot ", created_name,
+                       " exists: the connection of an earlier run still holds it"));
     } else if (!absl::IsAlreadyExists(made.status())) {
       return made.status();
     }
@@ -325,14 +332,21 @@ absl::Status EngineImpl::Session(bool* made_progress) {
     snapshot_pending_ = true;
     // Streaming resumes where the slot starts (a new slot), else where the
     // sink or the slot says.
-    Lsn from = created.has_value() ? created->consistent_point
+    Lsn from = created.has_value()                           ? created->consistent_point
                : sink_->KeepsPosition() && resume.is_valid() ? resume
-               : slot.has_value() ? slot->confirmed_flush_lsn
-                                  : Lsn();
+               : slot.has_value()                            ? slot->confirmed_flush_lsn
+                                                             : Lsn();
+    // A snapshot cut short that the sink recorded how far it went resumes
+    // there, streaming from where it started.
+    std::optional<SnapshotPosition> position;
+    if (!created.has_value() && slot.has_value() && sink_->KeepsPosition() && resume.is_valid() &&
+        sink_->SnapshotIncomplete() && c.snapshot_mode != SnapshotMode::kAlways) {
+      position = sink_->SnapshotResume();
+    }
     absl::Status taken =
         created.has_value()
             ? TakeSnapshot(conninfo, created->snapshot_name, created->consistent_point, from)
-            : TakeSnapshot(conninfo, "", Lsn(), from);
+            : TakeSnapshot(conninfo, "", Lsn(), from, position ? &*position : nullptr);
     if (absl::IsCancelled(taken) && stop_.load()) {
       Log(LogLevel::kInfo, "%s: the snapshot is taken again at the next start", taken.message());
       return absl::OkStatus();

@@ -7,7 +7,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "event/json_writer.h"
 #include "kafka/kafka_error.h"
+#include "simdjson.h"
 #include "util/log.h"
 #include "util/status_macros.h"
 #include "util/string_view.h"
@@ -40,6 +42,22 @@ std::optional<uint64_t> EndLsnOf(const std::string& value) {
   return lsn;
 }
 
+// The snapshot position an offsets record carries, if any.
+std::optional<SnapshotPosition> SnapshotPositionOf(const std::string& value) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element record;
+  if (parser.parse(value).get(record) != simdjson::SUCCESS) return std::nullopt;
+  std::string_view table;
+  int64_t page = 0;
+  uint64_t filenode = 0;
+  if (record["snapshot_table"].get(table) != simdjson::SUCCESS ||
+      record["snapshot_page"].get(page) != simdjson::SUCCESS ||
+      record["snapshot_filenode"].get(filenode) != simdjson::SUCCESS) {
+    return std::nullopt;
+  }
+  return SnapshotPosition{std::string(table), page, static_cast<uint32_t>(filenode)};
+}
+
 absl::Status PropertyError(absl::string_view key, absl::string_view value,
                            absl::string_view expected) {
   return absl::InvalidArgumentError(absl::StrCat("invalid value '", value,
@@ -65,8 +83,8 @@ absl::Status KafkaSink::PermanentDeliveryFailure() const {
   auto err = static_cast<rd_kafka_resp_err_t>(
       delivery_failures_.first_error.load(std::memory_order_acquire));
   if (!kafka::IsPermanent(err)) return absl::OkStatus();
-  return kafka::FromResponse(err, absl::StrCat("delivering a record to ",
-                                               delivery_failures_.first_topic));
+  return kafka::FromResponse(
+      err, absl::StrCat("delivering a record to ", delivery_failures_.first_topic));
 }
 
 absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& config) {
@@ -116,8 +134,7 @@ absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& conf
       TRACKOPS_RETURN_IF_ERROR(number(1000, &n));
       o.timeout = std::chrono::milliseconds(n);
     } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown property debezium.sink.kafka.", key));
+      return absl::InvalidArgumentError(absl::StrCat("unknown property debezium.sink.kafka.", key));
     }
   }
   if (!o.producer.contains("bootstrap.servers")) {
@@ -193,18 +210,20 @@ absl::StatusOr<Lsn> KafkaSink::Open() {
   delivery_failures_.count = 0;
   delivery_failures_.first_error = RD_KAFKA_RESP_ERR_NO_ERROR;
   known_topics_.clear();
-  TRACKOPS_ASSIGN_OR_RETURN(
-      producer_, kafka::NewProducer(options_.producer, [this](rd_kafka_conf_t* conf) {
-        rd_kafka_conf_set_dr_msg_cb(conf, &OnDelivery);
-        rd_kafka_conf_set_opaque(conf, &delivery_failures_);
-      }));
+  TRACKOPS_ASSIGN_OR_RETURN(producer_,
+                            kafka::NewProducer(options_.producer, [this](rd_kafka_conf_t* conf) {
+                              rd_kafka_conf_set_dr_msg_cb(conf, &OnDelivery);
+                              rd_kafka_conf_set_opaque(conf, &delivery_failures_);
+                            }));
   last_commit_ = Clock::now();
   if (!options_.exactly_once) return Lsn();
 
   TRACKOPS_RETURN_IF_ERROR(kafka::FromError(
       rd_kafka_init_transactions(producer_.get(), static_cast<int>(options_.timeout.count())),
       "initialising Kafka transactions"));
-  kafka::TopicSpec offsets{options_.offsets_topic, 1, options_.topic_replication_factor,
+  kafka::TopicSpec offsets{options_.offsets_topic,
+                           1,
+                           options_.topic_replication_factor,
                            {{"cleanup.policy", "compact"}}};
   TRACKOPS_RETURN_IF_ERROR(kafka::EnsureTopic(producer_.get(), offsets, options_.timeout));
   known_topics_.insert(options_.offsets_topic);
@@ -225,19 +244,26 @@ absl::StatusOr<Lsn> KafkaSink::Open() {
   // Written with the rows of a snapshot that had more to deliver.
   snapshot_incomplete_ =
       last.has_value() && last->find("\"snapshot_completed\":false") != std::string::npos;
+  snapshot_resume_ = snapshot_incomplete_ ? SnapshotPositionOf(*last) : std::nullopt;
   durable_.store(std::max(durable_.load(), resume.value()), std::memory_order_release);
   Log(LogLevel::kInfo, "Kafka sink ready (transactional.id %s): %s", options_.transactional_id,
-      resume.is_valid() ? absl::StrCat("delivered up to ", resume.ToString(),
-                                       snapshot_incomplete_ ? " (inside an initial snapshot)" : "")
-                        : std::string("nothing delivered yet"));
+      resume.is_valid()
+          ? absl::StrCat(
+                "delivered up to ", resume.ToString(),
+                !snapshot_incomplete_ ? ""
+                : snapshot_resume_.has_value()
+                    ? absl::StrCat(" (inside an initial snapshot, before page ",
+                                   snapshot_resume_->page, " of ", snapshot_resume_->table, ")")
+                    : std::string(" (inside an initial snapshot)"))
+          : std::string("nothing delivered yet"));
   return resume;
 }
 
 absl::StatusOr<const std::string*> KafkaSink::EnsureTopic(std::string_view topic) {
   auto known = known_topics_.find(ToAbsl(topic));
   if (known != known_topics_.end()) return &*known;
-  kafka::TopicSpec spec{std::string(topic), options_.topic_partitions,
-                        options_.topic_replication_factor, {}};
+  kafka::TopicSpec spec{
+      std::string(topic), options_.topic_partitions, options_.topic_replication_factor, {}};
   TRACKOPS_RETURN_IF_ERROR(kafka::EnsureTopic(producer_.get(), spec, options_.timeout));
   return &*known_topics_.insert(std::string(topic)).first;
 }
@@ -250,9 +276,9 @@ absl::Status KafkaSink::Fail(absl::Status cause) {
                          transaction_timeout_.count() > 0 &&
                          Clock::now() - kafka_txn_started_ >= transaction_timeout_;
   if (producer_ != nullptr && kafka_txn_open_ && !kafka::IsFatal(cause)) {
-    kafka::FromError(rd_kafka_abort_transaction(producer_.get(),
-                                                static_cast<int>(options_.timeout.count())),
-                     "aborting the Kafka transaction")
+    kafka::FromError(
+        rd_kafka_abort_transaction(producer_.get(), static_cast<int>(options_.timeout.count())),
+        "aborting the Kafka transaction")
         .IgnoreError();
   }
   kafka_txn_open_ = false;
@@ -338,9 +364,19 @@ absl::Status KafkaSink::Write(const Record& record) {
 std::string KafkaSink::OffsetsValue(const TransactionInfo& txn) const {
   // Debezium's offset keys for a snapshot: "snapshot" (its type) and
   // "snapshot_completed", on the snapshot's records only.
-  const char* snapshot = "";
+  // How far the rows of one that is running go, as trackops' own keys.
+  std::string snapshot;
   if (txn.snapshot == SnapshotPhase::kRunning) {
     snapshot = ",\"snapshot\":\"INITIAL\",\"snapshot_completed\":false";
+    if (pending_position_.has_value()) {
+      event::JsonWriter json(&snapshot);
+      json.Raw(",\"snapshot_table\":");
+      json.String(pending_position_->table);
+      json.Raw(",\"snapshot_page\":");
+      json.Int(pending_position_->page);
+      json.Raw(",\"snapshot_filenode\":");
+      json.Int(pending_position_->filenode);
+    }
   } else if (txn.snapshot == SnapshotPhase::kCompleted) {
     snapshot = ",\"snapshot\":\"INITIAL\",\"snapshot_completed\":true";
   }
@@ -351,6 +387,12 @@ std::string KafkaSink::OffsetsValue(const TransactionInfo& txn) const {
 
 absl::Status KafkaSink::CommitTransaction(const TransactionInfo& txn) {
   pending_ = txn;
+  pending_.snapshot_position = nullptr;  // The caller's; copied when there is one.
+  if (txn.snapshot_position != nullptr) {
+    pending_position_ = *txn.snapshot_position;
+  } else if (txn.snapshot != SnapshotPhase::kNone) {
+    pending_position_.reset();
+  }
   ++batch_transactions_;
   if (batch_transactions_ >= options_.batch_max_transactions ||
       batch_bytes_ >= options_.batch_max_bytes) {

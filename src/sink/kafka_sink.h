@@ -41,11 +41,11 @@
 namespace trackops::sink {
 
 struct KafkaSinkOptions {
-  kafka::Settings producer;  // debezium.sink.kafka.producer.* (bootstrap.servers required)
-  bool exactly_once = true;  // debezium.sink.kafka.delivery: exactly-once | at-least-once
-  std::string transactional_id;   // Default "trackops-<dbname>-<slot>".
+  kafka::Settings producer;      // debezium.sink.kafka.producer.* (bootstrap.servers required)
+  bool exactly_once = true;      // debezium.sink.kafka.delivery: exactly-once | at-least-once
+  std::string transactional_id;  // Default "trackops-<dbname>-<slot>".
   std::string offsets_topic = "__trackops_offsets";
-  std::string offsets_key;        // "<dbname>/<slot>"
+  std::string offsets_key;  // "<dbname>/<slot>"
   int64_t batch_max_transactions = 1000;
   int64_t batch_max_bytes = 16 << 20;
   int64_t batch_max_ms = 100;
@@ -74,6 +74,7 @@ class KafkaSink : public Sink {
   std::chrono::milliseconds NextTickIn() const override;
   Lsn DurableLsn() const override { return Lsn(durable_.load(std::memory_order_acquire)); }
   bool SnapshotIncomplete() const override { return snapshot_incomplete_; }
+  std::optional<SnapshotPosition> SnapshotResume() const override { return snapshot_resume_; }
 
   uint64_t commits() const { return commits_; }
 
@@ -110,8 +111,11 @@ class KafkaSink : public Sink {
   Clock::time_point last_commit_;
   int64_t batch_transactions_ = 0;
   int64_t batch_bytes_ = 0;
-  TransactionInfo pending_;        // Last PostgreSQL transaction in the batch.
-  bool snapshot_incomplete_ = false;  // What Open() read.
+  TransactionInfo pending_;                          // Last PostgreSQL transaction in the batch.
+  bool snapshot_incomplete_ = false;                 // What Open() read.
+  std::optional<SnapshotPosition> snapshot_resume_;  // What Open() read.
+  // The snapshot position of pending_, when it is a snapshot's.
+  std::optional<SnapshotPosition> pending_position_;
   std::atomic<uint64_t> durable_{0};
   // Failed delivery reports since Open(), filled on librdkafka's thread.
   struct DeliveryFailures {

@@ -56,7 +56,7 @@ absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(
       replication::PgResult r,
       conn.Exec("SELECT c.oid, n.nspname, c.relname, c.relreplident, c.reltuples::int8, "
                 "       pg_relation_size(c.oid) / current_setting('block_size')::int8, "
-                "       c.relkind = 'p' "
+                "       c.relkind = 'p', c.relfilenode "
                 "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE c.relkind IN ('r', 'p') "
                 "  AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
@@ -82,6 +82,7 @@ absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(
     if (!absl::SimpleAtoi(r.Get(i, 4), &t.estimated_rows)) t.estimated_rows = -1;
     if (!absl::SimpleAtoi(r.Get(i, 5), &t.pages)) return Unexpected("relation size", r.Get(i, 5));
     t.partitioned = r.Get(i, 6) == "t";
+    if (!absl::SimpleAtoi(r.Get(i, 7), &t.filenode)) return Unexpected("relfilenode", r.Get(i, 7));
     ordered.push_back(Ordered{*position, std::move(name), std::move(t)});
   }
   // Debezium: per include pattern, tables sorted by TableId's string (Java's

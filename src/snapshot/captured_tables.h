@@ -46,6 +46,10 @@ struct CapturedTable {
   // The heap's size in pages now (0 for a partitioned table, which has none).
   int64_t pages = 0;
   bool partitioned = false;
+  // pg_class.relfilenode as of the snapshot (0 for a partitioned table):
+  // a rewrite (VACUUM FULL, CLUSTER, some ALTER TABLE) changes it, and with
+  // it every row's place in the heap.
+  uint32_t filenode = 0;
 
   // As a Relation message. Its views point into this table and `*storage`.
   pgoutput::Relation AsRelation(std::vector<pgoutput::RelationColumn>* storage) const;

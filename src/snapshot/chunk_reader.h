@@ -35,6 +35,10 @@ struct Chunk {
   size_t table = 0;  // Index of the table in the snapshot's order.
   std::string what;  // For messages: "table public.orders, pages 0-1023".
   std::string copy_sql;
+  int64_t first_page = 0;  // The first heap page of a TID range (0 for a whole table).
+  // A whole table that may be large: its rows may be committed to the sink
+  // before the chunk ends (resuming then reads the chunk again).
+  bool commit_inside = false;
 };
 
 // Receives each line of a chunk (without its '\n'), valid during the call.

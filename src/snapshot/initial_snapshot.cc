@@ -1,7 +1,10 @@
 #include "snapshot/initial_snapshot.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <tuple>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -16,8 +19,8 @@
 #include "snapshot/copy_text.h"
 #include "snapshot/row_sequencer.h"
 #include "util/log.h"
-#include "util/string_view.h"
 #include "util/status_macros.h"
+#include "util/string_view.h"
 
 namespace trackops::snapshot {
 namespace {
@@ -36,6 +39,11 @@ struct PreparedTable {
   int64_t estimated_rows = -1;
   int64_t pages = 0;
   bool partitioned = false;
+  uint32_t filenode = 0;
+  // The columns that tell its rows apart (replica identity key, else all),
+  // as names and as positions in the SELECT list.
+  std::vector<std::string> identity_names;
+  std::vector<size_t> identity;
 };
 
 // "1h02m03s", "4m05s", "6.1s".
@@ -72,34 +80,87 @@ absl::StatusOr<std::vector<PreparedTable>> Prepare(const std::vector<CapturedTab
     }
     p.columns = selection.table.columns.size();
     p.select = absl::StrCat("SELECT ", list, " FROM ", t.QuotedName());
+    p.filenode = t.filenode;
+    if (t.replica_identity == pgoutput::kReplicaIdentityDefault ||
+        t.replica_identity == pgoutput::kReplicaIdentityIndex) {
+      for (const CapturedColumn& c : t.columns) {
+        if (!c.in_replica_identity) continue;
+        auto at = std::find_if(selection.table.columns.begin(), selection.table.columns.end(),
+                               [&c](const schema::ColumnSchema& s) { return s.name == c.name; });
+        if (at == selection.table.columns.end()) {
+          p.identity.clear();
+          break;
+        }
+        p.identity.push_back(static_cast<size_t>(at - selection.table.columns.begin()));
+      }
+    }
+    if (p.identity.empty()) {
+      for (size_t i = 0; i < p.columns; ++i) p.identity.push_back(i);
+    }
+    for (size_t i : p.identity) p.identity_names.push_back(selection.table.columns[i].name);
     out.push_back(std::move(p));
   }
   return out;
 }
 
-// One chunk per table, or with several readers, ranges of `chunk_pages` heap
-// pages in the heap's order (a TID range scan each), so that the rows come in
-// the order one sequential scan gives, as Debezium's unordered SELECT. The
-// last range is open: the table may have grown since its size was read.
-std::vector<Chunk> PlanChunks(const std::vector<PreparedTable>& tables, int readers,
-                              int64_t chunk_pages) {
+// One chunk per table, or for a table of more than `chunk_pages` heap pages
+// (PostgreSQL 14 and later), ranges of that many pages in the heap's order (a
+// TID range scan each), so that the rows come in the order one sequential
+// scan gives, as Debezium's unordered SELECT, and a snapshot cut short
+// resumes at a range. The last range is open: the table may have grown since
+// its size was read. Chunks from `first_table` on; of that one, the ranges
+// from `first_page`.
+std::vector<Chunk> PlanChunks(const std::vector<PreparedTable>& tables, int64_t chunk_pages,
+                              bool tid_ranges, size_t first_table, int64_t first_page) {
   std::vector<Chunk> chunks;
-  for (size_t i = 0; i < tables.size(); ++i) {
+  for (size_t i = first_table; i < tables.size(); ++i) {
     const PreparedTable& t = tables[i];
-    if (readers <= 1 || t.partitioned || t.pages <= chunk_pages) {
-      chunks.push_back(Chunk{i, absl::StrCat("table ", t.name),
-                             absl::StrCat("COPY (", t.select, ") TO STDOUT")});
+    const int64_t start = i == first_table ? first_page : 0;
+    if (!tid_ranges || t.partitioned || (t.pages <= chunk_pages && start == 0)) {
+      Chunk whole{i, absl::StrCat("table ", t.name),
+                  absl::StrCat("COPY (", t.select, ") TO STDOUT")};
+      // Unbounded (a partitioned table, an old server): committed inside.
+      whole.commit_inside = t.pages > chunk_pages || t.partitioned;
+      chunks.push_back(std::move(whole));
       continue;
     }
-    for (int64_t from = 0; from < t.pages; from += chunk_pages) {
+    for (int64_t from = start; from == start || from < t.pages; from += chunk_pages) {
       const bool last = from + chunk_pages >= t.pages;
       std::string where = absl::StrCat(" WHERE ctid >= '(", from, ",0)'::tid");
       if (!last) absl::StrAppend(&where, " AND ctid < '(", from + chunk_pages, ",0)'::tid");
-      chunks.push_back(Chunk{i, absl::StrCat("table ", t.name, " from page ", from),
-                             absl::StrCat("COPY (", t.select, where, ") TO STDOUT")});
+      Chunk c{i, absl::StrCat("table ", t.name, " from page ", from),
+              absl::StrCat("COPY (", t.select, where, ") TO STDOUT")};
+      c.first_page = from;
+      chunks.push_back(std::move(c));
     }
   }
   return chunks;
+}
+
+// Where a resumed snapshot starts: the table to start at (tables.size():
+// none left) and its first page. Logs what it decides.
+std::pair<size_t, int64_t> ResumeAt(const std::vector<PreparedTable>& tables,
+                                    const SnapshotPosition& position) {
+  auto at = std::find_if(tables.begin(), tables.end(),
+                         [&](const PreparedTable& t) { return t.name == position.table; });
+  if (at == tables.end()) {
+    Log(LogLevel::kWarning,
+        "snapshot: table %s, where the snapshot stopped, is no longer captured; reading every "
+        "table again",
+        position.table);
+    return {0, 0};
+  }
+  const size_t i = static_cast<size_t>(at - tables.begin());
+  if (position.page > 0 && at->filenode != position.filenode) {
+    Log(LogLevel::kWarning,
+        "snapshot: table %s was rewritten since the snapshot stopped in it (VACUUM FULL, "
+        "CLUSTER, ALTER TABLE): reading it again whole, its first %d pages' rows a second time",
+        position.table, position.page);
+    return {i, 0};
+  }
+  Log(LogLevel::kInfo, "snapshot: resuming at page %d of %s (table %d of %d)", position.page,
+      position.table, i + 1, tables.size());
+  return {i, position.page};
 }
 
 }  // namespace
@@ -174,6 +235,35 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
   Log(LogLevel::kInfo, "snapshot: %d tables at %s (transaction %d)", tables.size(),
       point.lsn.ToString(), point.xid.value());
 
+  // Resuming: from where the sink's position says, without the rows the
+  // stream will deliver.
+  size_t first_table = 0;
+  int64_t first_page = 0;
+  if (options.resume != nullptr) {
+    std::tie(first_table, first_page) = ResumeAt(tables, *options.resume);
+  }
+  std::optional<ChangedRows> changed;
+  if (options.resume != nullptr && first_table < tables.size()) {
+    TRACKOPS_ASSIGN_OR_RETURN(replication::PgResult r,
+                              conn.Exec("SELECT pg_current_wal_insert_lsn()::text"));
+    std::optional<Lsn> upto = Lsn::Parse(ToStd(r.Get(0, 0)));
+    if (!upto.has_value()) {
+      return absl::InternalError(absl::StrCat("unexpected WAL position '", r.Get(0, 0), "'"));
+    }
+    std::vector<IdentifiedTable> remaining;
+    for (size_t i = first_table; i < tables.size(); ++i) {
+      remaining.push_back(IdentifiedTable{tables[i].name, tables[i].identity_names});
+    }
+    TRACKOPS_ASSIGN_OR_RETURN(auto window,
+                              replication::PgConnection::Connect(options.conninfo, false));
+    TRACKOPS_ASSIGN_OR_RETURN(
+        changed, CollectChangedRows(*window, PeekOptions{options.slot, options.publication, *upto},
+                                    remaining));
+  }
+  if (options.progress != nullptr) {
+    options.progress->tables_done = static_cast<uint32_t>(first_table);
+  }
+
   event::ChangeContext context;
   context.commit_time = point.time;
   context.xid = point.xid;
@@ -193,13 +283,26 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
     context.processing_time_ns = absl::GetCurrentTimeNanos();
     TRACKOPS_RETURN_IF_ERROR(encoder.EncodeRead(*tables[table].encoding, row, context, write));
     ++result.rows;
+    ++in_transaction;
     if (options.progress != nullptr) options.progress->rows.fetch_add(1, std::memory_order_relaxed);
-    if (++in_transaction >= options.rows_per_transaction) {
-      sink_open = false;
-      in_transaction = 0;
-      TRACKOPS_RETURN_IF_ERROR(sink->CommitTransaction(txn));
-    }
     return absl::OkStatus();
+  };
+  // Commits what was emitted; `next` is the first chunk with rows not
+  // delivered (chunks.size(): every chunk's).
+  SnapshotPosition position;
+  auto commit = [&](const std::vector<Chunk>& chunks, size_t next) -> absl::Status {
+    sink_open = false;
+    in_transaction = 0;
+    if (next < chunks.size()) {
+      const PreparedTable& t = tables[chunks[next].table];
+      position = SnapshotPosition{t.name, chunks[next].first_page, t.filenode};
+    } else {
+      position = SnapshotPosition{"", 0, 0};
+    }
+    txn.snapshot_position = &position;
+    absl::Status committed = sink->CommitTransaction(txn);
+    txn.snapshot_position = nullptr;
+    return committed;
   };
   auto fail = [&](absl::Status s) -> absl::Status {
     if (sink_open) {
@@ -211,9 +314,15 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
 
   // Readers: this connection alone, or worker connections in the same
   // snapshot (an exported one, valid while this transaction lasts).
-  const std::vector<Chunk> chunks = PlanChunks(tables, options.max_threads, options.chunk_pages);
+  const std::vector<Chunk> chunks = PlanChunks(
+      tables, options.chunk_pages, conn.server_version() >= 140000, first_table, first_page);
+  size_t split_tables = 0;
+  for (size_t c = 0; c < chunks.size(); ++c) {
+    split_tables += c > 0 && chunks[c].table == chunks[c - 1].table &&
+                    (c < 2 || chunks[c - 2].table != chunks[c].table);
+  }
   std::vector<std::unique_ptr<replication::PgConnection>> workers;
-  if (options.max_threads > 1 && chunks.size() > tables.size()) {
+  if (options.max_threads > 1 && split_tables > 0) {
     std::string name = options.exported_snapshot;
     if (name.empty()) {
       TRACKOPS_ASSIGN_OR_RETURN(replication::PgResult r, conn.Exec("SELECT pg_export_snapshot()"));
@@ -231,16 +340,19 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
   ChunkReader reader(&chunks, &conn, std::move(workers));
 
   RowSequencer sequencer(tables.size());
-  std::string unescaped;
+  std::string unescaped, identity;
   std::vector<pgoutput::TupleColumn> columns;
   auto next_progress = started + kProgressInterval;
   Clock::time_point table_started;
   uint64_t rows = 0;  // Of the current table.
+  // The chunk of the row the sequencer holds back (chunks.size(): none).
+  size_t held_chunk = chunks.size();
   for (size_t c = 0; c < chunks.size(); ++c) {
     const size_t i = chunks[c].table;
     const PreparedTable& table = tables[i];
     const bool first_chunk = c == 0 || chunks[c - 1].table != i;
     const bool last_chunk = c + 1 == chunks.size() || chunks[c + 1].table != i;
+    const bool skipping = changed.has_value() && changed->HasTable(table.name);
     if (first_chunk) {
       table_started = Clock::now();
       rows = 0;
@@ -256,7 +368,25 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
         return absl::DataLossError(absl::StrCat("snapshot of table ", table.name, ", row ",
                                                 rows + 1, ": ", parsed.message()));
       }
+      if (skipping) {
+        identity.clear();
+        for (size_t p : table.identity) {
+          const pgoutput::TupleColumn& col = columns[p];
+          AppendIdentityColumn(&identity,
+                               col.kind == pgoutput::TupleKind::kNull ? nullptr : &col.data);
+        }
+        if (changed->Take(table.name, identity)) {
+          ++result.skipped;
+          return absl::OkStatus();
+        }
+      }
+      // A row after chunks that are all emitted once the held one is.
+      const bool boundary = held_chunk != c;
       TRACKOPS_RETURN_IF_ERROR(sequencer.Add(pgoutput::Tuple(columns), emit));
+      held_chunk = c;
+      if (in_transaction >= options.rows_per_transaction && (boundary || chunks[c].commit_inside)) {
+        TRACKOPS_RETURN_IF_ERROR(commit(chunks, c));
+      }
       if (++rows % kCheckEvery != 0) return absl::OkStatus();
       if (options.stop != nullptr && options.stop->load(std::memory_order_relaxed)) {
         return absl::CancelledError(absl::StrCat("stopped during the snapshot of table ",
@@ -271,11 +401,11 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
       if (table.estimated_rows > static_cast<int64_t>(rows)) {
         of = absl::StrCat(" of about ", table.estimated_rows);
         if (rate > 0) {
-          eta = absl::StrCat(", about ",
-                             Duration(std::chrono::duration_cast<Clock::duration>(
-                                 std::chrono::duration<double>(
-                                     static_cast<double>(table.estimated_rows - rows) / rate))),
-                             " left");
+          eta = absl::StrCat(
+              ", about ",
+              Duration(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                  static_cast<double>(table.estimated_rows - rows) / rate))),
+              " left");
         }
       }
       Log(LogLevel::kInfo, "snapshot: %s: %d%s rows, %.0f rows/s%s", table.name, rows, of, rate,
@@ -289,8 +419,8 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
     if (last_chunk) {
       sequencer.EndTable();
       if (options.progress != nullptr) options.progress->tables_done.fetch_add(1);
-      Log(LogLevel::kInfo, "snapshot: read %d rows of %s (%d of %d tables) in %s", rows,
-          table.name, i + 1, tables.size(), Duration(Clock::now() - table_started));
+      Log(LogLevel::kInfo, "snapshot: read %d rows of %s (%d of %d tables) in %s", rows, table.name,
+          i + 1, tables.size(), Duration(Clock::now() - table_started));
     }
   }
   absl::Status finished = sequencer.Finish(emit);
@@ -306,6 +436,11 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
   TRACKOPS_RETURN_IF_ERROR(sink->Flush());
   Log(LogLevel::kInfo, "snapshot: completed, %d rows of %d tables in %s", result.rows,
       result.tables, Duration(Clock::now() - started));
+  if (result.skipped > 0) {
+    Log(LogLevel::kInfo,
+        "snapshot: %d rows changed since the snapshot stopped come from the stream",
+        result.skipped);
+  }
   return result;
 }
 

@@ -12,11 +12,24 @@
 //
 // Tables are read in Debezium's order (captured_tables.h) with COPY, each row
 // encoded by the streaming path's ChangeEncoder with the snapshot's source
-// fields and the markers of row_sequencer.h. The rows go to the sink in
-// transactions of `rows_per_transaction` rows (SnapshotPhase::kRunning); the
-// last one (kCompleted, possibly empty) says the snapshot is complete. A sink
-// that keeps its position records the phase with it, so a snapshot cut short
-// (a crash, a stop) is taken again from the start.
+// fields and the markers of row_sequencer.h.
+//
+// Tables larger than `chunk_pages` heap pages are read in chunks of that
+// many pages (TID range scans, PostgreSQL 14 and later), in heap order. The
+// rows go to the sink in transactions (SnapshotPhase::kRunning) that end at
+// chunk boundaries once `rows_per_transaction` rows are in, each carrying
+// the SnapshotPosition it reaches; the last one (kCompleted, possibly empty)
+// says the snapshot is complete. A sink that keeps its position records it.
+//
+// Resuming (SnapshotOptions::resume, from such a sink): the tables before
+// the position and the pages before it are not read again. The rest is read
+// in a new snapshot, in which rows may have changed since the first one;
+// streaming still starts at the first one's consistent point, so the stream
+// delivers those changes. The rows they wrote are found in the slot's
+// pending changes (changed_rows.h) and not read, so that no row comes twice:
+// each row comes once, from the snapshot as it was in both snapshots, or
+// from the stream. A table rewritten in between (its heap pages moved) is
+// read again whole, its delivered rows coming twice.
 //
 // Thread safety: one thread; `stop` may be set from any.
 
@@ -32,6 +45,7 @@
 #include "event/change_encoder.h"
 #include "replication/pg_connection.h"
 #include "schema/catalog.h"
+#include "snapshot/changed_rows.h"
 #include "trackops/config.h"
 #include "trackops/sink.h"
 #include "trackops/types.h"
@@ -40,8 +54,8 @@ namespace trackops::snapshot {
 
 // What every snapshot record's source block says.
 struct SnapshotPoint {
-  Lsn lsn;          // source.lsn: the slot's consistent point (or the WAL position).
-  Xid xid;          // source.txId: the snapshot transaction's id.
+  Lsn lsn;              // source.lsn: the slot's consistent point (or the WAL position).
+  Xid xid;              // source.txId: the snapshot transaction's id.
   UnixMicros time = 0;  // source.ts_*: the snapshot transaction's start.
   // Where streaming resumes after the snapshot: the position the sink
   // records with the snapshot's rows (TransactionInfo::end_lsn). The
@@ -64,7 +78,7 @@ absl::StatusOr<SnapshotPoint> BeginSnapshot(replication::PgConnection& conn,
 
 // Counters another thread may read while the snapshot runs.
 struct SnapshotProgress {
-  std::atomic<uint64_t> rows{0};            // Rows delivered to the sink.
+  std::atomic<uint64_t> rows{0};  // Rows delivered to the sink.
   std::atomic<uint32_t> tables_total{0};
   std::atomic<uint32_t> tables_done{0};
 };
@@ -78,11 +92,18 @@ struct SnapshotOptions {
   // order by the calling thread.
   int max_threads = 1;
   int64_t chunk_pages = 4096;
-  std::string conninfo;            // For the workers.
-  std::string exported_snapshot;   // The main connection's; empty: export one.
+  std::string conninfo;           // For the workers.
+  std::string exported_snapshot;  // The main connection's; empty: export one.
   // "schema.table" names never read (the signal table).
   std::vector<std::string> skip_tables;
+  // Rows per sink transaction, at least: transactions end at chunk ends.
   int64_t rows_per_transaction = 2048;
+  // A snapshot cut short at this position: read what it did not deliver.
+  // `slot` and `publication` then name where the changes since its
+  // consistent point wait to be streamed.
+  const SnapshotPosition* resume = nullptr;
+  std::string slot;
+  std::string publication;
   const std::atomic<bool>* stop = nullptr;  // Checked between rows; may be null.
   SnapshotProgress* progress = nullptr;     // May be null.
 };
@@ -90,6 +111,7 @@ struct SnapshotOptions {
 struct SnapshotResult {
   uint64_t rows = 0;
   uint32_t tables = 0;
+  uint64_t skipped = 0;  // Resuming: rows left to the stream.
 };
 
 // Reads and delivers the snapshot. `conn` is inside BeginSnapshot's

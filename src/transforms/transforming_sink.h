@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "transforms/transform_chain.h"
 #include "trackops/sink.h"
+#include "transforms/transform_chain.h"
 
 namespace trackops::transforms {
 
@@ -27,8 +27,8 @@ struct TransformCounters {
 class TransformingSink final : public Sink {
  public:
   // `sink` must outlive this. `dead_letter_topic` empty: failures stop.
-  TransformingSink(std::unique_ptr<TransformChain> chain, Sink* sink,
-                   std::string dead_letter_topic, RecordFormat format);
+  TransformingSink(std::unique_ptr<TransformChain> chain, Sink* sink, std::string dead_letter_topic,
+                   RecordFormat format);
 
   absl::Status BeginTransaction(const TransactionInfo& txn) override {
     return sink_->BeginTransaction(txn);
@@ -43,6 +43,9 @@ class TransformingSink final : public Sink {
   bool KeepsPosition() const override { return sink_->KeepsPosition(); }
   absl::StatusOr<Lsn> Open() override { return sink_->Open(); }
   bool SnapshotIncomplete() const override { return sink_->SnapshotIncomplete(); }
+  std::optional<SnapshotPosition> SnapshotResume() const override {
+    return sink_->SnapshotResume();
+  }
   absl::Status Tick(Lsn idle_lsn) override { return sink_->Tick(idle_lsn); }
   std::chrono::milliseconds NextTickIn() const override { return sink_->NextTickIn(); }
 
