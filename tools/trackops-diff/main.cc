@@ -47,6 +47,8 @@ options:
                            the pairing by position, all alike on both sides (the
                            value's ts_ms normalized), at least one on each side;
                            for clock-driven records such as heartbeats (repeatable)
+  --skip-topic TOPIC       leave this topic's records out of the comparison, reporting
+                           how many each side had (repeatable)
   --no-normalize           turn the built-in normalizations off
   --no-normalize=NAME      turn one built-in normalization off (repeatable)
   --list-normalizations    list the built-in normalizations and exit
@@ -114,6 +116,10 @@ int main(int argc, char** argv) {
       std::optional<std::string> text = value();
       if (!text.has_value()) return UsageError(name + " needs a value");
       (name == "--ignore-field" ? options.ignore_fields : options.ignore_headers).push_back(*text);
+    } else if (name == "--skip-topic") {
+      std::optional<std::string> text = value();
+      if (!text.has_value() || text->empty()) return UsageError(name + " needs a topic");
+      options.skip_topics.push_back(*text);
     } else if (name == "--shape-only-topic") {
       std::optional<std::string> text = value();
       if (!text.has_value()) return UsageError(name + " needs a topic");

@@ -7,8 +7,10 @@
 #include <cstring>
 #include <optional>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "simdjson.h"
 #include "util/status_macros.h"
@@ -1005,6 +1007,11 @@ class RecordDiffer::Impl {
       out(absl::StrCat("(", not_shown, " more different records not shown: --max-diffs ",
                        options_.max_diffs, ")\n"));
     }
+    if (!options_.skip_topics.empty()) {
+      out(absl::StrCat("not compared (--skip-topic ", absl::StrJoin(options_.skip_topics, ", "),
+                       "): ", skipped_[std::string(left.name())], " left, ",
+                       skipped_[std::string(right.name())], " right\n"));
+    }
     for (size_t i = 0; i < names_.size(); ++i) {
       summary.normalized.emplace_back(names_[i], normalized[i]);
     }
@@ -1014,6 +1021,9 @@ class RecordDiffer::Impl {
 
  private:
   static constexpr std::string_view kEmptyObject = "{}";
+
+  // Records of --skip-topic topics left out, per input name.
+  absl::flat_hash_map<std::string, uint64_t> skipped_;
 
   // A record of a shape-only topic, set aside.
   struct ShapedRecord {
@@ -1027,11 +1037,18 @@ class RecordDiffer::Impl {
                                   std::vector<ShapedRecord>* shaped) {
     while (true) {
       TRACKOPS_ASSIGN_OR_RETURN(bool more, reader.Next(record));
-      if (!more || options_.shape_only_topics.empty()) return more;
+      if (!more || (options_.shape_only_topics.empty() && options_.skip_topics.empty())) {
+        return more;
+      }
       TRACKOPS_RETURN_IF_ERROR(probe_.Parse(*record, reader.name(), empty_object_));
       std::string_view topic = probe_.topic();
-      if (std::find(options_.shape_only_topics.begin(), options_.shape_only_topics.end(),
-                    topic) == options_.shape_only_topics.end()) {
+      if (std::find(options_.skip_topics.begin(), options_.skip_topics.end(), topic) !=
+          options_.skip_topics.end()) {
+        ++skipped_[std::string(reader.name())];
+        continue;
+      }
+      if (std::find(options_.shape_only_topics.begin(), options_.shape_only_topics.end(), topic) ==
+          options_.shape_only_topics.end()) {
         return true;
       }
       shaped->push_back(ShapedRecord{std::string(topic), *record});
@@ -1043,8 +1060,7 @@ class RecordDiffer::Impl {
   // one; a side without any is a difference.
   template <typename Show>
   absl::Status DiffShapes(const std::string& topic, const std::vector<ShapedRecord>& left_all,
-                          const std::string& left_name,
-                          const std::vector<ShapedRecord>& right_all,
+                          const std::string& left_name, const std::vector<ShapedRecord>& right_all,
                           const std::string& right_name, DiffSummary* summary,
                           std::vector<uint64_t>* normalized, Show& show) {
     std::vector<const InputRecord*> lefts, rights;
@@ -1087,8 +1103,7 @@ class RecordDiffer::Impl {
       return absl::OkStatus();
     }
     auto pair = [&](const InputRecord& l, const InputRecord& r) -> absl::Status {
-      TRACKOPS_ASSIGN_OR_RETURN(RecordComparison comparison,
-                                Compare(l, left_name, r, right_name));
+      TRACKOPS_ASSIGN_OR_RETURN(RecordComparison comparison, Compare(l, left_name, r, right_name));
       ++summary->compared;
       if (comparison.identical) {
         ++summary->identical;
@@ -1141,7 +1156,7 @@ class RecordDiffer::Impl {
   simdjson::dom::parser empty_parser_;
   element empty_object_;  // Headers of a record without them.
   Side left_, right_;
-  Side probe_;  // Reads the topic of records before pairing (shape-only topics).
+  Side probe_;                  // Reads the topic of records before pairing (shape-only topics).
   std::vector<bool> differed_;  // Per rule, for the last comparison.
 };
 

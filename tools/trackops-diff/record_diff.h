@@ -113,6 +113,11 @@ struct DiffOptions {
   // built-in normalizations are turned off); each side must have at least
   // one. Default none.
   std::vector<std::string> shape_only_topics;
+  // Topics whose records are not compared at all (--skip-topic): records
+  // that differ by design, such as a signal table's watermarks written by
+  // several connectors into one table. Their counts are reported. Default
+  // none.
+  std::vector<std::string> skip_topics;
   // How many difference blocks DiffStreams writes; the summary counts every
   // difference. Default 50.
   uint64_t max_diffs = 50;

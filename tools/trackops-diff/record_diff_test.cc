@@ -697,30 +697,51 @@ TEST(RecordDiffTest, ShapeOnlyTopicIgnoresCountAndPlace) {
   EXPECT_THAT(result.report, HasSubstr("shape only __debezium-heartbeat.shop: 3 left, 2 right\n"));
 }
 
+TEST(RecordDiffTest, SkippedTopicsAreLeftOutAndCounted) {
+  std::string orders = Record(kPayload);
+  DiffOptions options;
+  options.skip_topics = {"__debezium-heartbeat.shop"};
+  StreamResult result = DiffLines({Heartbeat(1), orders, Heartbeat(2), Heartbeat(3)},
+                                  {orders, Heartbeat(10)}, options);
+  ASSERT_TRUE(result.summary.ok()) << result.summary.status();
+  EXPECT_TRUE(result.summary->Same()) << result.report;
+  EXPECT_EQ(result.summary->compared, 1u);
+  EXPECT_THAT(
+      result.report,
+      HasSubstr("not compared (--skip-topic __debezium-heartbeat.shop): 3 left, 1 right\n"));
+  // Without it, the same streams differ.
+  result = DiffLines({Heartbeat(1), orders, Heartbeat(2), Heartbeat(3)}, {orders, Heartbeat(10)},
+                     DiffOptions());
+  ASSERT_TRUE(result.summary.ok()) << result.summary.status();
+  EXPECT_FALSE(result.summary->Same());
+}
+
 TEST(RecordDiffTest, WithoutShapeOnlyTheSameStreamsDiffer) {
   std::string orders = Record(kPayload);
-  StreamResult result = DiffLines({Heartbeat(1), orders, Heartbeat(2)},
-                                  {orders, Heartbeat(10), orders});
+  StreamResult result =
+      DiffLines({Heartbeat(1), orders, Heartbeat(2)}, {orders, Heartbeat(10), orders});
   ASSERT_TRUE(result.summary.ok());
   EXPECT_FALSE(result.summary->Same());
 }
 
 TEST(RecordDiffTest, ShapeOnlyTopicStillComparesKeyAndSchema) {
   std::string orders = Record(kPayload);
-  StreamResult result = DiffLines({orders, Heartbeat(1)}, {orders, Heartbeat(2, "other")},
-                                  ShapeOnlyHeartbeats());
+  StreamResult result =
+      DiffLines({orders, Heartbeat(1)}, {orders, Heartbeat(2, "other")}, ShapeOnlyHeartbeats());
   ASSERT_TRUE(result.summary.ok());
   EXPECT_EQ(result.summary->different, 1u);
-  EXPECT_THAT(result.report,
-              HasSubstr(R"(record 2 (left line 2, right line 2) __debezium-heartbeat.shop key )"
-                        R"({"serverName":"shop"}: key.payload.serverName: left "shop" right "other")"));
+  EXPECT_THAT(
+      result.report,
+      HasSubstr(R"(record 2 (left line 2, right line 2) __debezium-heartbeat.shop key )"
+                R"({"serverName":"shop"}: key.payload.serverName: left "shop" right "other")"));
 
   std::string int32_schema = Replace(Heartbeat(2), R"("type":"int64")", R"("type":"int32")");
   result = DiffLines({orders, Heartbeat(1), Heartbeat(2)}, {orders, Heartbeat(3), int32_schema},
                      ShapeOnlyHeartbeats());
   ASSERT_TRUE(result.summary.ok());
   EXPECT_EQ(result.summary->different, 1u);
-  EXPECT_THAT(result.report, HasSubstr("value.schema.fields[0].type: left \"int64\" right \"int32\""));
+  EXPECT_THAT(result.report,
+              HasSubstr("value.schema.fields[0].type: left \"int64\" right \"int32\""));
 
   // Every left record is compared too, not only the first.
   result = DiffLines({Heartbeat(1), Heartbeat(2, "other")}, {Heartbeat(3)}, ShapeOnlyHeartbeats());
