@@ -39,7 +39,14 @@ class Properties {
 };
 
 enum class PublicationAutocreateMode { kAllTables, kFiltered, kDisabled, kNoTables };
-enum class SnapshotMode { kInitial, kAlways, kInitialOnly, kNoData, kWhenNeeded, kConfigurationBased };
+enum class SnapshotMode {
+  kInitial,
+  kAlways,
+  kInitialOnly,
+  kNoData,
+  kWhenNeeded,
+  kConfigurationBased
+};
 enum class StreamingMode { kOff, kOn, kParallel };
 // decimal.handling.mode: numeric and money as Kafka Connect Decimal (precise),
 // double, or their plain text (string).
@@ -68,11 +75,11 @@ struct ConnectorConfig {
   std::string topic_prefix;  // topic.prefix (required)
 
   // Slot and publication.
-  std::string slot_name = "debezium";                 // slot.name
+  std::string slot_name = "debezium";                // slot.name
   std::string publication_name = "dbz_publication";  // publication.name
   PublicationAutocreateMode publication_autocreate_mode =
       PublicationAutocreateMode::kAllTables;  // publication.autocreate.mode
-  bool slot_drop_on_stop = false;              // slot.drop.on.stop
+  bool slot_drop_on_stop = false;             // slot.drop.on.stop
 
   // Filters: Java-style regular expressions matched against "schema.table".
   std::vector<std::string> table_include_list;  // table.include.list
@@ -92,15 +99,21 @@ struct ConnectorConfig {
   // match one (the others are streamed only).
   std::vector<std::string> snapshot_include_list;
   int64_t snapshot_chunk_pages = 4096;  // trackops.snapshot.chunk.pages (32 MiB)
+  // signal.data.collection: "schema.table" of the signal table (empty: no
+  // signals), whose inserted rows (id, type, data) are acted on: incremental
+  // snapshots.
+  std::string signal_data_collection;
+  int64_t incremental_snapshot_chunk_size = 1024;  // incremental.snapshot.chunk.size
 
   // Events.
   bool tombstones_on_delete = true;  // tombstones.on.delete
   // Type handling (Debezium's names and defaults).
-  DecimalHandlingMode decimal_handling_mode = DecimalHandlingMode::kPrecise;  // decimal.handling.mode
+  DecimalHandlingMode decimal_handling_mode =
+      DecimalHandlingMode::kPrecise;                                     // decimal.handling.mode
   TimePrecisionMode time_precision_mode = TimePrecisionMode::kAdaptive;  // time.precision.mode
   BinaryHandlingMode binary_handling_mode = BinaryHandlingMode::kBytes;  // binary.handling.mode
   IntervalHandlingMode interval_handling_mode =
-      IntervalHandlingMode::kNumeric;  // interval.handling.mode
+      IntervalHandlingMode::kNumeric;                                   // interval.handling.mode
   HStoreHandlingMode hstore_handling_mode = HStoreHandlingMode::kJson;  // hstore.handling.mode
   // skipped.operations: a comma-separated list of c, u, d, t, or "none".
   // Default "t": TRUNCATE emits nothing.
@@ -115,42 +128,42 @@ struct ConnectorConfig {
   // message's whole prefix; at most one of the two lists may be set.
   std::vector<std::string> message_prefix_include_list;  // message.prefix.include.list
   std::vector<std::string> message_prefix_exclude_list;  // message.prefix.exclude.list
-  bool key_schemas_enable = true;    // debezium.format.key.schemas.enable
-  bool value_schemas_enable = true;  // debezium.format.value.schemas.enable
-  bool header_schemas_enable = true; // debezium.format.header.schemas.enable
+  bool key_schemas_enable = true;                        // debezium.format.key.schemas.enable
+  bool value_schemas_enable = true;                      // debezium.format.value.schemas.enable
+  bool header_schemas_enable = true;                     // debezium.format.header.schemas.enable
 
   // Replication stream (TrackOps extensions; Debezium always uses protocol 1, text).
-  int protocol_version = 1;                          // trackops.pgoutput.protocol.version
-  StreamingMode streaming = StreamingMode::kOff;     // trackops.pgoutput.streaming
+  int protocol_version = 1;                       // trackops.pgoutput.protocol.version
+  StreamingMode streaming = StreamingMode::kOff;  // trackops.pgoutput.streaming
   // streaming on: the bytes of streamed in-progress transactions held in
   // memory, in all; past it, transactions move to anonymous spill files in
   // streaming_spill_directory (empty: $TMPDIR, else /tmp).
-  int64_t streaming_memory_bytes = 64 << 20;         // trackops.pgoutput.streaming.memory.bytes
-  std::string streaming_spill_directory;             // trackops.pgoutput.streaming.spill.directory
-  bool binary = false;                               // trackops.pgoutput.binary
+  int64_t streaming_memory_bytes = 64 << 20;  // trackops.pgoutput.streaming.memory.bytes
+  std::string streaming_spill_directory;      // trackops.pgoutput.streaming.spill.directory
+  bool binary = false;                        // trackops.pgoutput.binary
   // Logical decoding messages (the "<prefix>.message" topic). Like Debezium,
   // requested only from PostgreSQL 14 on.
-  bool messages = true;                              // trackops.pgoutput.messages
+  bool messages = true;  // trackops.pgoutput.messages
 
   // Timing.
-  int64_t status_update_interval_ms = 10000;        // status.update.interval.ms
+  int64_t status_update_interval_ms = 10000;  // status.update.interval.ms
   // No message from the walsender for this long while waiting for one (a
   // reply is asked for at half of it): the connection is dead or stalled,
   // drop it and reconnect. 0: never (trackops.replication.receive.timeout.ms).
   int64_t receive_timeout_ms = 60000;
-  int64_t retriable_restart_wait_ms = 10000;        // retriable.restart.connector.wait.ms
-  int64_t max_retries = -1;                         // errors.max.retries (-1: forever)
+  int64_t retriable_restart_wait_ms = 10000;  // retriable.restart.connector.wait.ms
+  int64_t max_retries = -1;                   // errors.max.retries (-1: forever)
   // A record a transform cannot process goes to this topic (with headers
   // naming the error) instead of stopping the engine. Empty: it stops.
   std::string dead_letter_topic;  // errors.deadletterqueue.topic.name
 
   // Heartbeats: while streaming, a record on "<heartbeat_topic_prefix>.<topic
   // prefix>" every heartbeat_interval_ms (0: none), also when idle.
-  int64_t heartbeat_interval_ms = 0;                          // heartbeat.interval.ms
+  int64_t heartbeat_interval_ms = 0;                            // heartbeat.interval.ms
   std::string heartbeat_topic_prefix = "__debezium-heartbeat";  // topic.heartbeat.prefix
   // SQL run at each heartbeat on a normal connection (empty: none); its
   // errors are logged and counted, never fatal.
-  std::string heartbeat_action_query;                         // heartbeat.action.query
+  std::string heartbeat_action_query;  // heartbeat.action.query
 
   // A libpq keyword/value conninfo for this database (no replication keyword).
   std::string ConnInfo() const;

@@ -31,9 +31,9 @@ namespace trackops {
 
 // Counters, readable from any thread while the engine runs.
 struct EngineStats {
-  uint64_t transactions = 0;   // Transactions delivered to the sink.
-  uint64_t events = 0;         // Records delivered to the sink.
-  uint64_t skipped = 0;        // Changes of excluded tables and skipped operations.
+  uint64_t transactions = 0;  // Transactions delivered to the sink.
+  uint64_t events = 0;        // Records delivered to the sink.
+  uint64_t skipped = 0;       // Changes of excluded tables and skipped operations.
   uint64_t reconnects = 0;
   uint64_t heartbeats = 0;               // Heartbeat records delivered (heartbeat.interval.ms).
   uint64_t heartbeat_action_errors = 0;  // Failed runs of heartbeat.action.query.
@@ -47,8 +47,12 @@ struct EngineStats {
   uint64_t snapshot_rows = 0;
   uint32_t snapshot_tables_done = 0;
   uint32_t snapshot_tables_total = 0;
-  Lsn received_lsn;            // Last WAL position received.
-  Lsn confirmed_lsn;           // Last flush LSN reported to PostgreSQL.
+  // Incremental snapshots (signal.data.collection): one running or queued
+  // now, and the read events they emitted in this run.
+  bool incremental_snapshot_running = false;
+  uint64_t incremental_snapshot_rows = 0;
+  Lsn received_lsn;   // Last WAL position received.
+  Lsn confirmed_lsn;  // Last flush LSN reported to PostgreSQL.
 };
 
 class Engine {

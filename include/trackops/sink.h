@@ -51,6 +51,10 @@ struct TransactionInfo {
   // With kRunning, in CommitTransaction: how far the snapshot's rows go
   // once this transaction is delivered. Null otherwise.
   const SnapshotPosition* snapshot_position = nullptr;
+  // In CommitTransaction, when signal.data.collection is set: the state of
+  // the incremental snapshots once this transaction is delivered (JSON; empty
+  // when none is running). Null: unchanged since the last one given.
+  const std::string* incremental_snapshot = nullptr;
 };
 
 class Sink {
@@ -93,6 +97,10 @@ class Sink {
   virtual bool SnapshotIncomplete() const { return false; }
   // With SnapshotIncomplete(): the snapshot_position of that transaction.
   virtual std::optional<SnapshotPosition> SnapshotResume() const { return std::nullopt; }
+  // After Open(), for sinks that keep their position: the incremental
+  // snapshot state recorded with it (TransactionInfo::incremental_snapshot),
+  // empty when none. The engine carries on from it.
+  virtual std::string IncrementalSnapshotState() const { return ""; }
 
   // Called from the engine's loop at least every 100 ms outside transactions.
   // `idle_lsn`: every transaction before it is delivered (or was empty), so

@@ -24,7 +24,7 @@ namespace {
 
 // Exit codes.
 constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;     // Stream failed (data, or retries exhausted).
+constexpr int kExitFailure = 1;        // Stream failed (data, or retries exhausted).
 constexpr int kExitMisconfigured = 2;  // Configuration or database set-up a person must fix.
 
 constexpr const char* kUsage =
@@ -57,10 +57,13 @@ void OnSignal(int) {
 
 int ExitCodeFor(const absl::Status& s) {
   switch (s.code()) {
-    case absl::StatusCode::kOk: return kExitOk;
+    case absl::StatusCode::kOk:
+      return kExitOk;
     case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kFailedPrecondition: return kExitMisconfigured;
-    default: return kExitFailure;
+    case absl::StatusCode::kFailedPrecondition:
+      return kExitMisconfigured;
+    default:
+      return kExitFailure;
   }
 }
 
@@ -136,10 +139,12 @@ int main(int argc, char** argv) {
   sigaction(SIGTERM, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  trackops::Log(trackops::LogLevel::kInfo, "trackops-cdcd %s starting: database %s@%s:%d/%s, "
-                "topic.prefix %s, sink %s", TRACKOPS_VERSION, config->connector.user,
-                config->connector.hostname, config->connector.port, config->connector.dbname,
-                config->connector.topic_prefix, config->sink_type);
+  trackops::Log(trackops::LogLevel::kInfo,
+                "trackops-cdcd %s starting: database %s@%s:%d/%s, "
+                "topic.prefix %s, sink %s",
+                TRACKOPS_VERSION, config->connector.user, config->connector.hostname,
+                config->connector.port, config->connector.dbname, config->connector.topic_prefix,
+                config->sink_type);
 
   std::atomic<bool> done{false};
   std::thread progress([&] {
@@ -152,8 +157,15 @@ int main(int argc, char** argv) {
       next += std::chrono::seconds(progress_seconds);
       trackops::EngineStats s = (*engine)->stats();
       if (s.snapshot_running) {
-        trackops::Log(trackops::LogLevel::kInfo, "progress: snapshot, %d rows, %d of %d tables read",
-                      s.snapshot_rows, s.snapshot_tables_done, s.snapshot_tables_total);
+        trackops::Log(trackops::LogLevel::kInfo,
+                      "progress: snapshot, %d rows, %d of %d tables read", s.snapshot_rows,
+                      s.snapshot_tables_done, s.snapshot_tables_total);
+        continue;
+      }
+      if (s.incremental_snapshot_running) {
+        trackops::Log(trackops::LogLevel::kInfo,
+                      "progress: incremental snapshot, %d rows read; %d transactions, %d events",
+                      s.incremental_snapshot_rows, s.transactions, s.events);
         continue;
       }
       if (s.events == last_events && s.events != 0) continue;
@@ -162,11 +174,10 @@ int main(int argc, char** argv) {
                     "confirmed %s, %d reconnects%s",
                     s.transactions, s.events, s.skipped, s.received_lsn.ToString(),
                     s.confirmed_lsn.ToString(), s.reconnects,
-                    s.spilled_transactions == 0
-                        ? std::string()
-                        : absl::StrCat(", ", s.spilled_transactions,
-                                       " streamed transactions spilled (", s.spilled_bytes,
-                                       " bytes)"));
+                    s.spilled_transactions == 0 ? std::string()
+                                                : absl::StrCat(", ", s.spilled_transactions,
+                                                               " streamed transactions spilled (",
+                                                               s.spilled_bytes, " bytes)"));
       last_events = s.events;
     }
   });
@@ -181,8 +192,7 @@ int main(int argc, char** argv) {
     fprintf(stderr, "trackops-cdcd: %s\n", std::string(status.message()).c_str());
     return ExitCodeFor(status);
   }
-  trackops::Log(trackops::LogLevel::kInfo,
-                "done: %d transactions, %d events, confirmed %s", s.transactions, s.events,
-                s.confirmed_lsn.ToString());
+  trackops::Log(trackops::LogLevel::kInfo, "done: %d transactions, %d events, confirmed %s",
+                s.transactions, s.events, s.confirmed_lsn.ToString());
   return kExitOk;
 }

@@ -1,3 +1,5 @@
+#include "trackops/config.h"
+
 #include <charconv>
 #include <regex>
 #include <set>
@@ -6,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "trackops/config.h"
 #include "util/status_macros.h"
 #include "util/string_view.h"
 
@@ -61,9 +62,9 @@ class Reader {
     int64_t value = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
     if (ec != std::errc() || ptr != s.data() + s.size() || value < min || value > max) {
-      return absl::InvalidArgumentError(absl::StrCat("invalid value '", *v, "' for property ",
-                                                     key, ": expected an integer from ", min,
-                                                     " to ", max));
+      return absl::InvalidArgumentError(absl::StrCat("invalid value '", *v, "' for property ", key,
+                                                     ": expected an integer from ", min, " to ",
+                                                     max));
     }
     *out = value;
     return absl::OkStatus();
@@ -98,8 +99,8 @@ class Reader {
       }
       absl::StrAppend(&allowed, allowed.empty() ? "" : ", ", name);
     }
-    return absl::InvalidArgumentError(absl::StrCat("invalid value '", *v, "' for property ", key,
-                                                   ": expected one of ", allowed));
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid value '", *v, "' for property ", key, ": expected one of ", allowed));
   }
 
   absl::Status RegexList(absl::string_view key, std::vector<std::string>* out) {
@@ -154,15 +155,14 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
   TRACKOPS_RETURN_IF_ERROR(r.Required("topic.prefix", &c->topic_prefix));
   TRACKOPS_RETURN_IF_ERROR(r.String("slot.name", &c->slot_name));
   TRACKOPS_RETURN_IF_ERROR(r.String("publication.name", &c->publication_name));
+  TRACKOPS_RETURN_IF_ERROR(r.String("errors.deadletterqueue.topic.name", &c->dead_letter_topic));
   TRACKOPS_RETURN_IF_ERROR(
-      r.String("errors.deadletterqueue.topic.name", &c->dead_letter_topic));
-  TRACKOPS_RETURN_IF_ERROR(r.Enum<PublicationAutocreateMode>(
-      "publication.autocreate.mode",
-      {{"all_tables", PublicationAutocreateMode::kAllTables},
-       {"filtered", PublicationAutocreateMode::kFiltered},
-       {"disabled", PublicationAutocreateMode::kDisabled},
-       {"no_tables", PublicationAutocreateMode::kNoTables}},
-      &c->publication_autocreate_mode));
+      r.Enum<PublicationAutocreateMode>("publication.autocreate.mode",
+                                        {{"all_tables", PublicationAutocreateMode::kAllTables},
+                                         {"filtered", PublicationAutocreateMode::kFiltered},
+                                         {"disabled", PublicationAutocreateMode::kDisabled},
+                                         {"no_tables", PublicationAutocreateMode::kNoTables}},
+                                        &c->publication_autocreate_mode));
   TRACKOPS_RETURN_IF_ERROR(r.Bool("slot.drop.on.stop", &c->slot_drop_on_stop));
   TRACKOPS_RETURN_IF_ERROR(r.RegexList("table.include.list", &c->table_include_list));
   TRACKOPS_RETURN_IF_ERROR(r.RegexList("table.exclude.list", &c->table_exclude_list));
@@ -176,16 +176,16 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
     return absl::InvalidArgumentError(
         "properties column.include.list and column.exclude.list cannot both be set");
   }
-  TRACKOPS_RETURN_IF_ERROR(r.Enum<SnapshotMode>(
-      "snapshot.mode",
-      {{"initial", SnapshotMode::kInitial},
-       {"always", SnapshotMode::kAlways},
-       {"initial_only", SnapshotMode::kInitialOnly},
-       {"no_data", SnapshotMode::kNoData},
-       {"never", SnapshotMode::kNoData},
-       {"when_needed", SnapshotMode::kWhenNeeded},
-       {"configuration_based", SnapshotMode::kConfigurationBased}},
-      &c->snapshot_mode));
+  TRACKOPS_RETURN_IF_ERROR(
+      r.Enum<SnapshotMode>("snapshot.mode",
+                           {{"initial", SnapshotMode::kInitial},
+                            {"always", SnapshotMode::kAlways},
+                            {"initial_only", SnapshotMode::kInitialOnly},
+                            {"no_data", SnapshotMode::kNoData},
+                            {"never", SnapshotMode::kNoData},
+                            {"when_needed", SnapshotMode::kWhenNeeded},
+                            {"configuration_based", SnapshotMode::kConfigurationBased}},
+                           &c->snapshot_mode));
   if (c->snapshot_mode == SnapshotMode::kConfigurationBased) {
     return absl::InvalidArgumentError(
         "property snapshot.mode=configuration_based is not supported: use initial, always, "
@@ -196,6 +196,22 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
       r.RegexList("snapshot.include.collection.list", &c->snapshot_include_list));
   TRACKOPS_RETURN_IF_ERROR(
       r.Int("trackops.snapshot.chunk.pages", 1, INT32_MAX, &c->snapshot_chunk_pages));
+  TRACKOPS_RETURN_IF_ERROR(r.String("signal.data.collection", &c->signal_data_collection));
+  if (!c->signal_data_collection.empty() &&
+      c->signal_data_collection.find('.') == std::string::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid value '", c->signal_data_collection,
+                     "' for property signal.data.collection: expected schema.table (e.g. "
+                     "public.debezium_signal)"));
+  }
+  TRACKOPS_RETURN_IF_ERROR(
+      r.Int("incremental.snapshot.chunk.size", 1, 1000000, &c->incremental_snapshot_chunk_size));
+  if (const std::string* strategy = r.Get("incremental.snapshot.watermarking.strategy");
+      strategy != nullptr && *strategy != "insert_insert" && *strategy != "INSERT_INSERT") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("property incremental.snapshot.watermarking.strategy=", *strategy,
+                     " is not supported: use insert_insert (the default)"));
+  }
   if (const std::string* given = r.Get("snapshot.mode"); given != nullptr && *given == "never") {
     warnings->push_back("snapshot.mode=never is Debezium's old name of no_data; using no_data");
   }
@@ -208,25 +224,24 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
         "invalid value '", plugin, "' for property plugin.name: only pgoutput is supported"));
   }
   TRACKOPS_RETURN_IF_ERROR(r.Bool("tombstones.on.delete", &c->tombstones_on_delete));
-  TRACKOPS_RETURN_IF_ERROR(r.Enum<DecimalHandlingMode>(
-      "decimal.handling.mode",
-      {{"precise", DecimalHandlingMode::kPrecise},
-       {"double", DecimalHandlingMode::kDouble},
-       {"string", DecimalHandlingMode::kString}},
-      &c->decimal_handling_mode));
+  TRACKOPS_RETURN_IF_ERROR(r.Enum<DecimalHandlingMode>("decimal.handling.mode",
+                                                       {{"precise", DecimalHandlingMode::kPrecise},
+                                                        {"double", DecimalHandlingMode::kDouble},
+                                                        {"string", DecimalHandlingMode::kString}},
+                                                       &c->decimal_handling_mode));
   TRACKOPS_RETURN_IF_ERROR(r.Enum<TimePrecisionMode>(
       "time.precision.mode",
       {{"adaptive", TimePrecisionMode::kAdaptive},
        {"adaptive_time_microseconds", TimePrecisionMode::kAdaptiveTimeMicroseconds},
        {"connect", TimePrecisionMode::kConnect}},
       &c->time_precision_mode));
-  TRACKOPS_RETURN_IF_ERROR(r.Enum<BinaryHandlingMode>(
-      "binary.handling.mode",
-      {{"bytes", BinaryHandlingMode::kBytes},
-       {"base64", BinaryHandlingMode::kBase64},
-       {"base64-url-safe", BinaryHandlingMode::kBase64UrlSafe},
-       {"hex", BinaryHandlingMode::kHex}},
-      &c->binary_handling_mode));
+  TRACKOPS_RETURN_IF_ERROR(
+      r.Enum<BinaryHandlingMode>("binary.handling.mode",
+                                 {{"bytes", BinaryHandlingMode::kBytes},
+                                  {"base64", BinaryHandlingMode::kBase64},
+                                  {"base64-url-safe", BinaryHandlingMode::kBase64UrlSafe},
+                                  {"hex", BinaryHandlingMode::kHex}},
+                                 &c->binary_handling_mode));
   TRACKOPS_RETURN_IF_ERROR(r.Enum<IntervalHandlingMode>(
       "interval.handling.mode",
       {{"numeric", IntervalHandlingMode::kNumeric}, {"string", IntervalHandlingMode::kString}},
@@ -283,8 +298,8 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
         "property trackops.pgoutput.streaming=parallel needs "
         "trackops.pgoutput.protocol.version = 4");
   }
-  TRACKOPS_RETURN_IF_ERROR(r.Int("trackops.pgoutput.streaming.memory.bytes", 0, INT64_MAX,
-                                 &c->streaming_memory_bytes));
+  TRACKOPS_RETURN_IF_ERROR(
+      r.Int("trackops.pgoutput.streaming.memory.bytes", 0, INT64_MAX, &c->streaming_memory_bytes));
   // Checked for existence and permissions when the engine is created.
   TRACKOPS_RETURN_IF_ERROR(
       r.String("trackops.pgoutput.streaming.spill.directory", &c->streaming_spill_directory));
@@ -302,8 +317,7 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
   TRACKOPS_RETURN_IF_ERROR(
       r.Int("retriable.restart.connector.wait.ms", 1, 3600000, &c->retriable_restart_wait_ms));
   TRACKOPS_RETURN_IF_ERROR(r.Int("errors.max.retries", -1, INT32_MAX, &c->max_retries));
-  TRACKOPS_RETURN_IF_ERROR(
-      r.Int("heartbeat.interval.ms", 0, INT32_MAX, &c->heartbeat_interval_ms));
+  TRACKOPS_RETURN_IF_ERROR(r.Int("heartbeat.interval.ms", 0, INT32_MAX, &c->heartbeat_interval_ms));
   TRACKOPS_RETURN_IF_ERROR(r.String("topic.heartbeat.prefix", &c->heartbeat_topic_prefix));
   TRACKOPS_RETURN_IF_ERROR(r.String("heartbeat.action.query", &c->heartbeat_action_query));
   // Accepted as Debezium Server files always carry them.
@@ -319,8 +333,8 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
   // value changes nothing; it is checked and accepted.
   bool comments = false;
   TRACKOPS_RETURN_IF_ERROR(r.Bool("include.schema.comments", &comments));
-  for (const char* key : {"offset.storage", "offset.storage.file.filename",
-                          "offset.flush.interval.ms"}) {
+  for (const char* key :
+       {"offset.storage", "offset.storage.file.filename", "offset.flush.interval.ms"}) {
     if (r.Get(key) != nullptr) {
       warnings->push_back(absl::StrCat(
           "debezium.source.", key,
@@ -356,15 +370,15 @@ absl::StatusOr<Config> Config::FromProperties(const Properties& properties,
 
   Properties format = properties.WithPrefix(kFormatPrefix);
   Reader format_reader(format);
-  TRACKOPS_RETURN_IF_ERROR(InScope(
-      format_reader.Bool("key.schemas.enable", &config.connector.key_schemas_enable),
-      kFormatPrefix));
-  TRACKOPS_RETURN_IF_ERROR(InScope(
-      format_reader.Bool("value.schemas.enable", &config.connector.value_schemas_enable),
-      kFormatPrefix));
-  TRACKOPS_RETURN_IF_ERROR(InScope(
-      format_reader.Bool("header.schemas.enable", &config.connector.header_schemas_enable),
-      kFormatPrefix));
+  TRACKOPS_RETURN_IF_ERROR(
+      InScope(format_reader.Bool("key.schemas.enable", &config.connector.key_schemas_enable),
+              kFormatPrefix));
+  TRACKOPS_RETURN_IF_ERROR(
+      InScope(format_reader.Bool("value.schemas.enable", &config.connector.value_schemas_enable),
+              kFormatPrefix));
+  TRACKOPS_RETURN_IF_ERROR(
+      InScope(format_reader.Bool("header.schemas.enable", &config.connector.header_schemas_enable),
+              kFormatPrefix));
   for (const char* key : {"key", "value", "header"}) {
     std::string fmt = "json";
     TRACKOPS_RETURN_IF_ERROR(format_reader.String(key, &fmt));
@@ -379,9 +393,9 @@ absl::StatusOr<Config> Config::FromProperties(const Properties& properties,
   Reader sink_reader(sink);
   TRACKOPS_RETURN_IF_ERROR(sink_reader.String("type", &config.sink_type));
   if (config.sink_type != "stdout" && config.sink_type != "kafka") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid value '", config.sink_type, "' for property ", kSinkPrefix,
-                     "type: supported sinks: stdout, kafka"));
+    return absl::InvalidArgumentError(absl::StrCat("invalid value '", config.sink_type,
+                                                   "' for property ", kSinkPrefix,
+                                                   "type: supported sinks: stdout, kafka"));
   }
   // debezium.sink.<type>.* belong to the sink, which checks them when it is
   // made (sink/sink_factory.h); stdout's are read here.

@@ -75,17 +75,18 @@ TEST(ConfigTest, AppliesDebeziumDefaults) {
 
 TEST(ConfigTest, ReadsEveryConnectorProperty) {
   std::vector<std::string> warnings;
-  absl::StatusOr<Config> c = Build(std::string(kMinimal) +
-                                       "debezium.source.database.hostname=db\n"
-                                       "debezium.source.database.port=6543\n"
-                                       "debezium.source.database.password=secret\n"
-                                       "debezium.source.slot.name=s1\n"
-                                       "debezium.source.publication.name=p1\n"
-                                       "debezium.source.publication.autocreate.mode=filtered\n"
-                                       "debezium.source.table.include.list=public.orders, inv\\\\..*\n"
-                                       "debezium.format.value.schemas.enable=false\n"
-                                       "debezium.format.header.schemas.enable=false\n",
-                                   &warnings);
+  absl::StatusOr<Config> c =
+      Build(std::string(kMinimal) +
+                "debezium.source.database.hostname=db\n"
+                "debezium.source.database.port=6543\n"
+                "debezium.source.database.password=secret\n"
+                "debezium.source.slot.name=s1\n"
+                "debezium.source.publication.name=p1\n"
+                "debezium.source.publication.autocreate.mode=filtered\n"
+                "debezium.source.table.include.list=public.orders, inv\\\\..*\n"
+                "debezium.format.value.schemas.enable=false\n"
+                "debezium.format.header.schemas.enable=false\n",
+            &warnings);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->connector.hostname, "db");
   EXPECT_EQ(c->connector.port, 6543);
@@ -93,8 +94,7 @@ TEST(ConfigTest, ReadsEveryConnectorProperty) {
   EXPECT_EQ(c->connector.slot_name, "s1");
   EXPECT_EQ(c->connector.publication_name, "p1");
   EXPECT_EQ(c->connector.publication_autocreate_mode, PublicationAutocreateMode::kFiltered);
-  EXPECT_THAT(c->connector.table_include_list,
-              ::testing::ElementsAre("public.orders", "inv\\..*"));
+  EXPECT_THAT(c->connector.table_include_list, ::testing::ElementsAre("public.orders", "inv\\..*"));
   EXPECT_FALSE(c->connector.value_schemas_enable);
   EXPECT_FALSE(c->connector.header_schemas_enable);
   EXPECT_TRUE(c->connector.key_schemas_enable);
@@ -135,7 +135,7 @@ TEST(ConfigTest, SnapshotModeDefaultsToInitialAndTakesDebeziumsValues) {
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->connector.snapshot_mode, SnapshotMode::kInitial);
   const std::pair<const char*, SnapshotMode> modes[] = {
-      {"initial", SnapshotMode::kInitial},         {"always", SnapshotMode::kAlways},
+      {"initial", SnapshotMode::kInitial},          {"always", SnapshotMode::kAlways},
       {"initial_only", SnapshotMode::kInitialOnly}, {"no_data", SnapshotMode::kNoData},
       {"when_needed", SnapshotMode::kWhenNeeded},   {"never", SnapshotMode::kNoData}};
   for (const auto& [name, mode] : modes) {
@@ -151,6 +151,33 @@ TEST(ConfigTest, SnapshotModeDefaultsToInitialAndTakesDebeziumsValues) {
   EXPECT_THAT(c.status().message(), HasSubstr("snapshot.mode"));
 }
 
+TEST(ConfigTest, SignalTableAndIncrementalSnapshotSettings) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(kMinimal, &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.signal_data_collection, "");
+  EXPECT_EQ(c->connector.incremental_snapshot_chunk_size, 1024);
+  c = Build(std::string(kMinimal) +
+                "debezium.source.signal.data.collection=ops.signals\n"
+                "debezium.source.incremental.snapshot.chunk.size=50\n"
+                "debezium.source.incremental.snapshot.watermarking.strategy=insert_insert\n",
+            &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.signal_data_collection, "ops.signals");
+  EXPECT_EQ(c->connector.incremental_snapshot_chunk_size, 50);
+  EXPECT_TRUE(warnings.empty());
+  c = Build(std::string(kMinimal) + "debezium.source.signal.data.collection=signals\n", &warnings);
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("expected schema.table"));
+  c = Build(std::string(kMinimal) + "debezium.source.incremental.snapshot.chunk.size=0\n",
+            &warnings);
+  EXPECT_THAT(c.status().message(), HasSubstr("incremental.snapshot.chunk.size"));
+  c = Build(std::string(kMinimal) +
+                "debezium.source.incremental.snapshot.watermarking.strategy=insert_delete\n",
+            &warnings);
+  EXPECT_THAT(c.status().message(), HasSubstr("insert_delete is not supported"));
+}
+
 TEST(ConfigTest, UnknownPropertiesAreReported) {
   std::vector<std::string> warnings;
   absl::StatusOr<Config> c = Build(std::string(kMinimal) +
@@ -158,9 +185,8 @@ TEST(ConfigTest, UnknownPropertiesAreReported) {
                                        "quarkus.log.level=INFO\n",
                                    &warnings);
   ASSERT_TRUE(c.ok()) << c.status();
-  EXPECT_THAT(warnings, ::testing::UnorderedElementsAre(
-                            HasSubstr("debezium.source.no.such.thing"),
-                            HasSubstr("quarkus.log.level")));
+  EXPECT_THAT(warnings, ::testing::UnorderedElementsAre(HasSubstr("debezium.source.no.such.thing"),
+                                                        HasSubstr("quarkus.log.level")));
 }
 
 TEST(ConfigTest, UnsupportedSinkIsRejected) {
@@ -258,9 +284,9 @@ TEST(ConfigTest, TransformsAndDeadLetterTopicAreKept) {
   // Only the look-alike is unknown; include.schema.comments is accepted.
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("debezium.transformsx"), std::string::npos) << warnings[0];
-  EXPECT_FALSE(Build(std::string(kMinimal) + "debezium.source.include.schema.comments=maybe\n",
-                     &warnings)
-                   .ok());
+  EXPECT_FALSE(
+      Build(std::string(kMinimal) + "debezium.source.include.schema.comments=maybe\n", &warnings)
+          .ok());
 }
 
 TEST(ConfigTest, ReadsStreamingSpillProperties) {

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "schema/column_selection.h"
+#include "snapshot/changed_rows.h"
 #include "trackops/version.h"
 #include "util/arithmetic.h"
 #include "util/log.h"
@@ -19,15 +20,16 @@ namespace {
 
 // Adds the WAL position to a decoding or encoding error.
 absl::Status AtLsn(const absl::Status& s, Lsn lsn) {
-  return absl::Status(s.code(), absl::StrCat(s.message(), " (at WAL position ", lsn.ToString(), ")"));
+  return absl::Status(s.code(),
+                      absl::StrCat(s.message(), " (at WAL position ", lsn.ToString(), ")"));
 }
 
 std::string RandomUuid() {
   std::random_device rd;
   std::mt19937_64 gen((static_cast<uint64_t>(rd()) << 32) ^ rd());
   uint64_t hi = gen(), lo = gen();
-  hi = (hi & ~0xF000ULL) | 0x4000ULL;                         // Version 4.
-  lo = (lo & ~(0xC000ULL << 48)) | (0x8000ULL << 48);        // Variant 1.
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;                  // Version 4.
+  lo = (lo & ~(0xC000ULL << 48)) | (0x8000ULL << 48);  // Variant 1.
   return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF,
                          lo >> 48, lo & 0xFFFFFFFFFFFFULL);
 }
@@ -62,15 +64,14 @@ absl::StatusOr<std::unique_ptr<ChangePipeline>> ChangePipeline::Create(
   TRACKOPS_ASSIGN_OR_RETURN(std::unique_ptr<pgoutput::Decoder> replay_decoder,
                             pgoutput::Decoder::Create(options));
   if (config.streaming != StreamingMode::kOff) {
-    TRACKOPS_RETURN_IF_ERROR(
-        CheckSpillDirectory(SpillDirectory(config.streaming_spill_directory)));
+    TRACKOPS_RETURN_IF_ERROR(CheckSpillDirectory(SpillDirectory(config.streaming_spill_directory)));
   }
-  return std::unique_ptr<ChangePipeline>(new ChangePipeline(
-      config, catalog, sink, std::move(decoder), std::move(replay_decoder)));
+  return std::unique_ptr<ChangePipeline>(
+      new ChangePipeline(config, catalog, sink, std::move(decoder), std::move(replay_decoder)));
 }
 
-ChangePipeline::ChangePipeline(const ConnectorConfig& config, schema::Catalog* catalog,
-                               Sink* sink, std::unique_ptr<pgoutput::Decoder> decoder,
+ChangePipeline::ChangePipeline(const ConnectorConfig& config, schema::Catalog* catalog, Sink* sink,
+                               std::unique_ptr<pgoutput::Decoder> decoder,
                                std::unique_ptr<pgoutput::Decoder> replay_decoder)
     : config_(config),
       filter_(config.table_include_list, config.table_exclude_list),
@@ -160,8 +161,8 @@ absl::Status ChangePipeline::OnMessage(const pgoutput::LogicalMessage& message, 
     return s.ok() || s.code() == absl::StatusCode::kUnavailable ? s : AtLsn(s, lsn);
   }
   if (in_transaction_) {
-    return AtLsn(
-        absl::DataLossError("pgoutput non-transactional Message inside a transaction"), lsn);
+    return AtLsn(absl::DataLossError("pgoutput non-transactional Message inside a transaction"),
+                 lsn);
   }
   // Sent on its own, at its position (the end of its WAL record), outside any
   // transaction: delivered to the sink as a transaction of its own whose
@@ -221,9 +222,36 @@ absl::Status ChangePipeline::OnRelation(const pgoutput::Relation& relation) {
   TRACKOPS_ASSIGN_OR_RETURN(const schema::TableSchema* schema, schemas_.Update(relation));
   TableState& state = tables_[relation.relation_id];
   state.schema = schema;
-  state.included = filter_.Includes(schema->schema_name, schema->table_name);
   state.encoding.reset();
   state.kept_columns.clear();
+  state.key_positions.clear();
+  state.signal = false;
+  if (incremental_ != nullptr) {
+    for (size_t i = 0; i < schema->columns.size(); ++i) {
+      if (schema->columns[i].is_key) state.key_positions.push_back(i);
+    }
+    if (incremental_->IsSignalTable(schema->schema_name, schema->table_name)) {
+      static constexpr const char* kNames[3] = {"id", "type", "data"};
+      int found = 0;
+      for (int n = 0; n < 3; ++n) {
+        for (size_t i = 0; i < schema->columns.size(); ++i) {
+          if (schema->columns[i].name == kNames[n]) {
+            state.signal_columns[n] = i;
+            ++found;
+            break;
+          }
+        }
+      }
+      state.signal = found == 3;
+      if (!state.signal) {
+        Log(LogLevel::kError,
+            "signal table %s.%s needs the columns id, type and data; its rows are not signals",
+            schema->schema_name, schema->table_name);
+      }
+    }
+  }
+  // The signal table is captured whatever the filters say, as in Debezium.
+  state.included = filter_.Includes(schema->schema_name, schema->table_name) || state.signal;
   if (!state.included) return absl::OkStatus();
   // column.include.list / column.exclude.list against "schema.table.column".
   schema::ColumnSelection selection = schema::SelectColumns(*schema, column_filter_);
@@ -241,23 +269,20 @@ pgoutput::Tuple ChangePipeline::FilterTuple(const TableState& table, pgoutput::T
   return pgoutput::Tuple(*out);
 }
 
-pgoutput::Insert ChangePipeline::FilterColumns(const TableState& table,
-                                               const pgoutput::Insert& m) {
+pgoutput::Insert ChangePipeline::FilterColumns(const TableState& table, const pgoutput::Insert& m) {
   pgoutput::Insert f = m;
   f.new_tuple = FilterTuple(table, m.new_tuple, &filtered_new_);
   return f;
 }
 
-pgoutput::Update ChangePipeline::FilterColumns(const TableState& table,
-                                               const pgoutput::Update& m) {
+pgoutput::Update ChangePipeline::FilterColumns(const TableState& table, const pgoutput::Update& m) {
   pgoutput::Update f = m;
   f.new_tuple = FilterTuple(table, m.new_tuple, &filtered_new_);
   f.old_tuple = FilterTuple(table, m.old_tuple, &filtered_old_);
   return f;
 }
 
-pgoutput::Delete ChangePipeline::FilterColumns(const TableState& table,
-                                               const pgoutput::Delete& m) {
+pgoutput::Delete ChangePipeline::FilterColumns(const TableState& table, const pgoutput::Delete& m) {
   pgoutput::Delete f = m;
   f.old_tuple = FilterTuple(table, m.old_tuple, &filtered_old_);
   return f;
@@ -297,8 +322,12 @@ std::optional<Xid> StreamedXidOf(const pgoutput::Message& message) {
 // A Stream Start / Stream Stop message for the replay decoder.
 std::vector<uint8_t> StreamStartBytes(Xid xid) {
   uint32_t v = xid.value();
-  return {'S', static_cast<uint8_t>(v >> 24), static_cast<uint8_t>(v >> 16),
-          static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v), 0};
+  return {'S',
+          static_cast<uint8_t>(v >> 24),
+          static_cast<uint8_t>(v >> 16),
+          static_cast<uint8_t>(v >> 8),
+          static_cast<uint8_t>(v),
+          0};
 }
 const std::vector<uint8_t> kStreamStopBytes = {'E'};
 
@@ -504,11 +533,65 @@ absl::Status ChangePipeline::CommitTransaction(Lsn commit_lsn, Lsn end_lsn, Lsn 
   last_seen_end_ = end_lsn;
   if (sink_open_) {
     sink_open_ = false;
+    txn_.incremental_snapshot = incremental_ != nullptr ? &incremental_->state() : nullptr;
     TRACKOPS_RETURN_IF_ERROR(sink_->CommitTransaction(txn_));
     last_delivered_end_ = end_lsn;
     ++counters_.transactions;
   }
   return absl::OkStatus();
+}
+
+absl::Status ChangePipeline::WatchInsert(const pgoutput::Insert& m) {
+  auto state = tables_.find(m.relation_id);
+  if (state == tables_.end()) return absl::OkStatus();
+  const TableState& table = state->second;
+  if (!table.signal) {
+    WatchChange(m.relation_id, m.new_tuple, pgoutput::Tuple());
+    return absl::OkStatus();
+  }
+  std::string_view values[3];
+  for (int n = 0; n < 3; ++n) {
+    const size_t at = table.signal_columns[n];
+    if (at < m.new_tuple.size() && m.new_tuple[at].kind == pgoutput::TupleKind::kText) {
+      values[n] = m.new_tuple[at].data;
+    }
+  }
+  event::ChangeContext context = context_;
+  return incremental_->OnSignal(values[0], values[1], values[2], context,
+                                [this](const Record& r) { return Emit(r); });
+}
+
+void ChangePipeline::WatchChange(RelationId relation, pgoutput::Tuple row, pgoutput::Tuple old) {
+  if (relation != incremental_->window_table()) return;
+  auto state = tables_.find(relation);
+  if (state == tables_.end()) return;
+  // The key of the row as it is now; a key column stored out of line and
+  // unchanged comes from the old tuple when there is one.
+  std::string key;
+  for (size_t p : state->second.key_positions) {
+    const pgoutput::TupleColumn* c = p < row.size() ? &row[p] : nullptr;
+    if (c != nullptr && c->kind == pgoutput::TupleKind::kUnchangedToast && p < old.size()) {
+      c = &old[p];
+    }
+    if (c == nullptr ||
+        (c->kind != pgoutput::TupleKind::kText && c->kind != pgoutput::TupleKind::kNull)) {
+      return;
+    }
+    snapshot::AppendIdentityColumn(&key,
+                                   c->kind == pgoutput::TupleKind::kNull ? nullptr : &c->data);
+  }
+  incremental_->OnWindowChange(key);
+  // An update that changed the key also ends the row at the old key.
+  if (!old.empty() && old.size() == row.size()) {
+    std::string old_key;
+    for (size_t p : state->second.key_positions) {
+      const pgoutput::TupleColumn& c = old[p];
+      if (c.kind != pgoutput::TupleKind::kText && c.kind != pgoutput::TupleKind::kNull) return;
+      snapshot::AppendIdentityColumn(&old_key,
+                                     c.kind == pgoutput::TupleKind::kNull ? nullptr : &c.data);
+    }
+    if (old_key != key) incremental_->OnWindowChange(old_key);
+  }
 }
 
 absl::Status ChangePipeline::Dispatch(const pgoutput::Message& message, Lsn lsn) {
@@ -537,19 +620,36 @@ absl::Status ChangePipeline::Dispatch(const pgoutput::Message& message, Lsn lsn)
   auto emit = [this](const Record& r) { return Emit(r); };
 
   if (auto* m = std::get_if<pgoutput::Insert>(&message)) {
-    return row(*m, "Insert", config_.skip_creates, [&](const event::TableEncoding& t, const pgoutput::Insert& i) {
-      return encoder_.EncodeInsert(t, i, context_, emit);
-    });
+    TRACKOPS_RETURN_IF_ERROR(row(*m, "Insert", config_.skip_creates,
+                                 [&](const event::TableEncoding& t, const pgoutput::Insert& i) {
+                                   return encoder_.EncodeInsert(t, i, context_, emit);
+                                 }));
+    if (ABSL_PREDICT_FALSE(incremental_ != nullptr) && !skipping_) {
+      absl::Status s = WatchInsert(*m);
+      if (!s.ok() && s.code() != absl::StatusCode::kUnavailable) return AtLsn(s, lsn);
+      return s;
+    }
+    return absl::OkStatus();
   }
   if (auto* m = std::get_if<pgoutput::Update>(&message)) {
-    return row(*m, "Update", config_.skip_updates, [&](const event::TableEncoding& t, const pgoutput::Update& u) {
-      return encoder_.EncodeUpdate(t, u, context_, emit);
-    });
+    TRACKOPS_RETURN_IF_ERROR(row(*m, "Update", config_.skip_updates,
+                                 [&](const event::TableEncoding& t, const pgoutput::Update& u) {
+                                   return encoder_.EncodeUpdate(t, u, context_, emit);
+                                 }));
+    if (ABSL_PREDICT_FALSE(incremental_ != nullptr) && !skipping_) {
+      WatchChange(m->relation_id, m->new_tuple, m->old_tuple);
+    }
+    return absl::OkStatus();
   }
   if (auto* m = std::get_if<pgoutput::Delete>(&message)) {
-    return row(*m, "Delete", config_.skip_deletes, [&](const event::TableEncoding& t, const pgoutput::Delete& d) {
-      return encoder_.EncodeDelete(t, d, context_, emit);
-    });
+    TRACKOPS_RETURN_IF_ERROR(row(*m, "Delete", config_.skip_deletes,
+                                 [&](const event::TableEncoding& t, const pgoutput::Delete& d) {
+                                   return encoder_.EncodeDelete(t, d, context_, emit);
+                                 }));
+    if (ABSL_PREDICT_FALSE(incremental_ != nullptr) && !skipping_) {
+      WatchChange(m->relation_id, m->old_tuple, pgoutput::Tuple());
+    }
+    return absl::OkStatus();
   }
   if (auto* m = std::get_if<pgoutput::Begin>(&message)) {
     if (in_transaction_) {
@@ -584,6 +684,9 @@ absl::Status ChangePipeline::Dispatch(const pgoutput::Message& message, Lsn lsn)
     }
     // One truncate event per table, in the message's order.
     for (RelationId id : m->relation_ids) {
+      if (ABSL_PREDICT_FALSE(incremental_ != nullptr) && id == incremental_->window_table()) {
+        incremental_->OnWindowTruncate();
+      }
       TRACKOPS_ASSIGN_OR_RETURN(TableState * table, TableFor(id, "Truncate"));
       if (!table->included) {
         ++counters_.skipped;

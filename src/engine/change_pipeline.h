@@ -29,6 +29,7 @@
 #include "event/transaction_encoder.h"
 #include "pgoutput/decoder.h"
 #include "schema/schema_cache.h"
+#include "snapshot/incremental_snapshot.h"
 #include "trackops/config.h"
 #include "trackops/sink.h"
 
@@ -66,6 +67,14 @@ class ChangePipeline {
   // in-progress transactions again. Spill files are closed, and so deleted,
   // with the pipeline.
   absl::Status Handle(Lsn lsn, std::span<const uint8_t> payload);
+
+  // signal.data.collection: rows inserted into the signal table go to
+  // `incremental` (which must outlive the pipeline), and so do the keys of
+  // the rows changed while one of its chunk windows is open. Call before the
+  // first Handle.
+  void SetIncrementalSnapshot(snapshot::IncrementalSnapshot* incremental) {
+    incremental_ = incremental;
+  }
 
   // Transactions that committed before `lsn` (commit LSN < lsn) are not
   // delivered: the sink has them already.
@@ -111,6 +120,11 @@ class ChangePipeline {
     // tx_collections_[tx_slot] counts this table's events.
     uint64_t tx_seq = 0;
     size_t tx_slot = 0;
+    // With an incremental snapshot: the tuple positions of the key columns,
+    // and for the signal table those of id, type and data.
+    std::vector<size_t> key_positions;
+    bool signal = false;
+    size_t signal_columns[3] = {0, 0, 0};
   };
   // Events of one table in the current transaction (END records).
   struct CollectionCount {
@@ -125,8 +139,8 @@ class ChangePipeline {
   struct StreamedTransaction {
     HeldChanges held;
     std::unique_ptr<SpillFile> spill;
-    Lsn first_lsn;         // Of its first change.
-    uint64_t size = 0;     // Bytes of its changes, in memory or spilled.
+    Lsn first_lsn;      // Of its first change.
+    uint64_t size = 0;  // Bytes of its changes, in memory or spilled.
     // Subtransactions rolled back: their changes are skipped at replay.
     absl::flat_hash_set<Xid> aborted_subxids;
   };
@@ -167,11 +181,16 @@ class ChangePipeline {
   void CountEvent(TableState& table, Lsn lsn);
   // The next entry of tx_collections_, its count 0 (name left to fill).
   CollectionCount& NewCollection();
+  // With an incremental snapshot: a row of the signal table, or of the
+  // table whose chunk window is open.
+  absl::Status WatchInsert(const pgoutput::Insert& m);
+  void WatchChange(RelationId relation, pgoutput::Tuple row, pgoutput::Tuple old);
   // A logical decoding message: inside the transaction when transactional,
   // else delivered as a sink transaction of its own at its LSN.
   absl::Status OnMessage(const pgoutput::LogicalMessage& message, Lsn lsn);
 
   ConnectorConfig config_;
+  snapshot::IncrementalSnapshot* incremental_ = nullptr;
   TableFilter filter_;
   TableFilter column_filter_;  // Matches "schema" against "table.column".
   Sink* sink_;

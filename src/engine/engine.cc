@@ -16,6 +16,7 @@
 #include "replication/pg_error.h"
 #include "replication/replication_stream.h"
 #include "replication/source_setup.h"
+#include "snapshot/incremental_snapshot.h"
 #include "snapshot/initial_snapshot.h"
 #include "transforms/transform_chain.h"
 #include "transforms/transforming_sink.h"
@@ -101,6 +102,8 @@ class EngineImpl : public Engine {
   bool snapshot_pending_ = false;
   bool snapshot_taken_ = false;                   // snapshot.mode=always: once per run.
   snapshot::SnapshotProgress snapshot_progress_;  // The last snapshot's, this run.
+  // signal.data.collection: kept across connections.
+  std::unique_ptr<snapshot::IncrementalSnapshot> incremental_;
   std::atomic<bool> snapshot_running_{false};
 
   mutable absl::Mutex stats_mu_;
@@ -138,6 +141,10 @@ void EngineImpl::PublishStats(const engine::ChangePipeline& pipeline) {
   stats_.events = base_events_ + pipeline.counters().events;
   stats_.skipped = base_skipped_ + pipeline.counters().skipped;
   stats_.heartbeats = base_heartbeats_ + pipeline.counters().heartbeats;
+  if (incremental_ != nullptr) {
+    stats_.incremental_snapshot_running = incremental_->running();
+    stats_.incremental_snapshot_rows = incremental_->rows();
+  }
   stats_.spilled_transactions =
       base_spilled_transactions_ + pipeline.counters().spilled_transactions;
   stats_.spilled_bytes = base_spilled_bytes_ + pipeline.counters().spilled_bytes;
@@ -218,6 +225,8 @@ absl::Status EngineImpl::TakeSnapshot(const std::string& conninfo, const std::st
   options.stop = &stop_;
   options.progress = &snapshot_progress_;
   options.resume = position;
+  // The signal table's rows are not part of a snapshot.
+  if (!c.signal_data_collection.empty()) options.skip_tables = {c.signal_data_collection};
   options.slot = c.slot_name;
   options.publication = c.publication_name;
   snapshot_progress_.rows = 0;
@@ -399,6 +408,22 @@ absl::Status EngineImpl::Session(bool* made_progress) {
   // earlier connection, and their spill files, went with its pipeline (the
   // server sends them again from the slot's restart point).
   TRACKOPS_ASSIGN_OR_RETURN(auto pipeline, engine::ChangePipeline::Create(c, &catalog, sink_));
+  // signal.data.collection: incremental snapshots on a connection of their own.
+  std::unique_ptr<replication::PgConnection> signal_conn;
+  std::optional<engine::PgCatalog> signal_catalog;
+  if (!c.signal_data_collection.empty()) {
+    TRACKOPS_ASSIGN_OR_RETURN(signal_conn, replication::PgConnection::Connect(conninfo, false));
+    signal_catalog.emplace(signal_conn.get());
+    if (incremental_ == nullptr) {
+      incremental_ =
+          std::make_unique<snapshot::IncrementalSnapshot>(c, engine::EncoderOptionsFor(c));
+    }
+    // A sink that keeps its position recorded how far the incremental
+    // snapshots went at that position, where the stream resumes.
+    if (sink_->KeepsPosition()) incremental_->Restore(sink_->IncrementalSnapshotState());
+    TRACKOPS_RETURN_IF_ERROR(incremental_->Attach(signal_conn.get(), &*signal_catalog));
+    pipeline->SetIncrementalSnapshot(incremental_.get());
+  }
   // After a crash the server may resend transactions the sink already has.
   if (sink_->KeepsPosition()) pipeline->SkipTransactionsBefore(resume);
 

@@ -245,6 +245,14 @@ absl::StatusOr<Lsn> KafkaSink::Open() {
   snapshot_incomplete_ =
       last.has_value() && last->find("\"snapshot_completed\":false") != std::string::npos;
   snapshot_resume_ = snapshot_incomplete_ ? SnapshotPositionOf(*last) : std::nullopt;
+  incremental_state_.clear();
+  if (last.has_value()) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element state;
+    if (parser.parse(*last).at_key("incremental_snapshot").get(state) == simdjson::SUCCESS) {
+      incremental_state_ = simdjson::minify(state);
+    }
+  }
   durable_.store(std::max(durable_.load(), resume.value()), std::memory_order_release);
   Log(LogLevel::kInfo, "Kafka sink ready (transactional.id %s): %s", options_.transactional_id,
       resume.is_valid()
@@ -380,6 +388,9 @@ std::string KafkaSink::OffsetsValue(const TransactionInfo& txn) const {
   } else if (txn.snapshot == SnapshotPhase::kCompleted) {
     snapshot = ",\"snapshot\":\"INITIAL\",\"snapshot_completed\":true";
   }
+  if (!incremental_state_.empty()) {
+    absl::StrAppend(&snapshot, ",\"incremental_snapshot\":", incremental_state_);
+  }
   return absl::StrCat("{\"slot\":\"", options_.offsets_key, "\",\"end_lsn\":", txn.end_lsn.value(),
                       ",\"commit_lsn\":", txn.commit_lsn.value(), ",\"xid\":", txn.xid.value(),
                       snapshot, "}");
@@ -388,6 +399,8 @@ std::string KafkaSink::OffsetsValue(const TransactionInfo& txn) const {
 absl::Status KafkaSink::CommitTransaction(const TransactionInfo& txn) {
   pending_ = txn;
   pending_.snapshot_position = nullptr;  // The caller's; copied when there is one.
+  pending_.incremental_snapshot = nullptr;
+  if (txn.incremental_snapshot != nullptr) incremental_state_ = *txn.incremental_snapshot;
   if (txn.snapshot_position != nullptr) {
     pending_position_ = *txn.snapshot_position;
   } else if (txn.snapshot != SnapshotPhase::kNone) {

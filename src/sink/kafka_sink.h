@@ -75,6 +75,7 @@ class KafkaSink : public Sink {
   Lsn DurableLsn() const override { return Lsn(durable_.load(std::memory_order_acquire)); }
   bool SnapshotIncomplete() const override { return snapshot_incomplete_; }
   std::optional<SnapshotPosition> SnapshotResume() const override { return snapshot_resume_; }
+  std::string IncrementalSnapshotState() const override { return incremental_state_; }
 
   uint64_t commits() const { return commits_; }
 
@@ -116,6 +117,9 @@ class KafkaSink : public Sink {
   std::optional<SnapshotPosition> snapshot_resume_;  // What Open() read.
   // The snapshot position of pending_, when it is a snapshot's.
   std::optional<SnapshotPosition> pending_position_;
+  // The incremental snapshot state: what Open() read, then the latest given
+  // (TransactionInfo::incremental_snapshot), written with every offsets record.
+  std::string incremental_state_;
   std::atomic<uint64_t> durable_{0};
   // Failed delivery reports since Open(), filled on librdkafka's thread.
   struct DeliveryFailures {

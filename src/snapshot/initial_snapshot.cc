@@ -17,6 +17,7 @@
 #include "snapshot/captured_tables.h"
 #include "snapshot/chunk_reader.h"
 #include "snapshot/copy_text.h"
+#include "snapshot/prepared_table.h"
 #include "snapshot/row_sequencer.h"
 #include "util/log.h"
 #include "util/status_macros.h"
@@ -30,22 +31,6 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kProgressInterval = std::chrono::seconds(10);
 constexpr uint64_t kCheckEvery = 1024;  // Rows between stop / progress checks.
 
-// A table ready to read: its encoding and its COPY statement.
-struct PreparedTable {
-  std::string name;  // schema.table, for messages.
-  std::unique_ptr<event::TableEncoding> encoding;
-  std::string select;  // SELECT <columns> FROM <table>
-  size_t columns = 0;
-  int64_t estimated_rows = -1;
-  int64_t pages = 0;
-  bool partitioned = false;
-  uint32_t filenode = 0;
-  // The columns that tell its rows apart (replica identity key, else all),
-  // as names and as positions in the SELECT list.
-  std::vector<std::string> identity_names;
-  std::vector<size_t> identity;
-};
-
 // "1h02m03s", "4m05s", "6.1s".
 std::string Duration(Clock::duration d) {
   const double seconds = std::chrono::duration<double>(d).count();
@@ -53,54 +38,6 @@ std::string Duration(Clock::duration d) {
   const int64_t s = static_cast<int64_t>(seconds);
   if (s < 3600) return absl::StrFormat("%dm%02ds", s / 60, s % 60);
   return absl::StrFormat("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60);
-}
-
-absl::StatusOr<std::vector<PreparedTable>> Prepare(const std::vector<CapturedTable>& tables,
-                                                   schema::Catalog* catalog,
-                                                   const ConnectorConfig& config,
-                                                   const event::ChangeEncoder& encoder) {
-  const TableFilter column_filter(config.column_include_list, config.column_exclude_list);
-  schema::SchemaCache schemas(catalog);
-  std::vector<pgoutput::RelationColumn> storage;
-  std::vector<PreparedTable> out;
-  for (const CapturedTable& t : tables) {
-    TRACKOPS_ASSIGN_OR_RETURN(const schema::TableSchema* schema,
-                              schemas.Update(t.AsRelation(&storage)));
-    // Debezium's snapshot selects the columns the events carry.
-    schema::ColumnSelection selection = schema::SelectColumns(*schema, column_filter);
-    PreparedTable p;
-    p.name = absl::StrCat(t.schema_name, ".", t.table_name);
-    p.estimated_rows = t.estimated_rows;
-    p.pages = t.pages;
-    p.partitioned = t.partitioned;
-    TRACKOPS_ASSIGN_OR_RETURN(p.encoding, encoder.NewTableEncoding(selection.table));
-    std::string list;
-    for (const schema::ColumnSchema& c : selection.table.columns) {
-      absl::StrAppend(&list, list.empty() ? "" : ", ", QuoteIdentifier(c.name));
-    }
-    p.columns = selection.table.columns.size();
-    p.select = absl::StrCat("SELECT ", list, " FROM ", t.QuotedName());
-    p.filenode = t.filenode;
-    if (t.replica_identity == pgoutput::kReplicaIdentityDefault ||
-        t.replica_identity == pgoutput::kReplicaIdentityIndex) {
-      for (const CapturedColumn& c : t.columns) {
-        if (!c.in_replica_identity) continue;
-        auto at = std::find_if(selection.table.columns.begin(), selection.table.columns.end(),
-                               [&c](const schema::ColumnSchema& s) { return s.name == c.name; });
-        if (at == selection.table.columns.end()) {
-          p.identity.clear();
-          break;
-        }
-        p.identity.push_back(static_cast<size_t>(at - selection.table.columns.begin()));
-      }
-    }
-    if (p.identity.empty()) {
-      for (size_t i = 0; i < p.columns; ++i) p.identity.push_back(i);
-    }
-    for (size_t i : p.identity) p.identity_names.push_back(selection.table.columns[i].name);
-    out.push_back(std::move(p));
-  }
-  return out;
 }
 
 // One chunk per table, or for a table of more than `chunk_pages` heap pages
@@ -155,6 +92,17 @@ std::pair<size_t, int64_t> ResumeAt(const std::vector<PreparedTable>& tables,
     Log(LogLevel::kWarning,
         "snapshot: table %s was rewritten since the snapshot stopped in it (VACUUM FULL, "
         "CLUSTER, ALTER TABLE): reading it again whole, its first %d pages' rows a second time",
+        position.table, position.page);
+    return {i, 0};
+  }
+  if (position.page > 0 && !at->identity_unique) {
+    // A row the stream wrote may have landed before the position, equal to
+    // one after it that was not delivered: which of the two to leave to the
+    // stream cannot be told. Read whole, every row the stream did not write
+    // is delivered (the earlier pages' a second time).
+    Log(LogLevel::kWarning,
+        "snapshot: table %s has no key to tell equal rows apart: reading it again whole, its "
+        "first %d pages' rows a second time",
         position.table, position.page);
     return {i, 0};
   }
@@ -228,7 +176,7 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
   }
   event::ChangeEncoder encoder(options.encoder);
   TRACKOPS_ASSIGN_OR_RETURN(std::vector<PreparedTable> tables,
-                            Prepare(captured, catalog, config, encoder));
+                            PrepareTables(captured, catalog, config, encoder));
   if (options.progress != nullptr) {
     options.progress->tables_total = static_cast<uint32_t>(tables.size());
   }

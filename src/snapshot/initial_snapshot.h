@@ -28,8 +28,10 @@
 // delivers those changes. The rows they wrote are found in the slot's
 // pending changes (changed_rows.h) and not read, so that no row comes twice:
 // each row comes once, from the snapshot as it was in both snapshots, or
-// from the stream. A table rewritten in between (its heap pages moved) is
-// read again whole, its delivered rows coming twice.
+// from the stream. Two tables are read again whole, their delivered rows
+// coming twice: one rewritten in between (its heap pages moved), and one
+// without a key, where a row the stream wrote before the position cannot be
+// told from an equal one after it.
 //
 // Thread safety: one thread; `stop` may be set from any.
 

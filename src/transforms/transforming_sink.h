@@ -46,6 +46,9 @@ class TransformingSink final : public Sink {
   std::optional<SnapshotPosition> SnapshotResume() const override {
     return sink_->SnapshotResume();
   }
+  std::string IncrementalSnapshotState() const override {
+    return sink_->IncrementalSnapshotState();
+  }
   absl::Status Tick(Lsn idle_lsn) override { return sink_->Tick(idle_lsn); }
   std::chrono::milliseconds NextTickIn() const override { return sink_->NextTickIn(); }
 

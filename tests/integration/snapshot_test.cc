@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "harness/pg_server.h"
 #include "integration/engine_runner.h"
+#include "integration/state_sink.h"
 #include "integration/test_support.h"
 #include "simdjson.h"
 #include "trackops/engine.h"
@@ -21,117 +22,6 @@ namespace trackops::testing {
 namespace {
 
 using ::testing::ElementsAre;
-
-// What the tests check of each record, parsed as it arrives (the large
-// snapshots would not fit as text).
-struct Event {
-  std::string topic;
-  std::string op;        // "r", "c", "u", "d"; "" for a tombstone.
-  std::string snapshot;  // source.snapshot.
-  int64_t id = 0;        // The row's "id" (after, or before for deletes).
-  std::string value;     // The row's "v" column ("" when null or deleted).
-  int64_t lsn = 0;       // source.lsn.
-};
-
-// Keeps an Event per record delivered (committed) and the rows each table
-// holds once every event is applied in order.
-class StateSink : public Sink {
- public:
-  absl::Status BeginTransaction(const TransactionInfo& txn) override {
-    absl::MutexLock lock(&mu_);
-    pending_.clear();
-    return absl::OkStatus();
-  }
-  absl::Status Write(const Record& r) override {
-    Event e;
-    e.topic = std::string(r.topic);
-    if (r.value.has_value()) {
-      simdjson::dom::element v;
-      if (parser_.parse(r.value->data(), r.value->size()).get(v) != simdjson::SUCCESS) {
-        return absl::DataLossError("not JSON");
-      }
-      simdjson::dom::element payload;
-      if (v["payload"].get(payload) == simdjson::SUCCESS) v = payload;  // Schemas on.
-      std::string_view op;
-      if (v["op"].get(op) != simdjson::SUCCESS) return absl::DataLossError("no op");
-      e.op = std::string(op);
-      std::string_view snapshot;
-      if (v["source"]["snapshot"].get(snapshot) == simdjson::SUCCESS) e.snapshot = snapshot;
-      if (v["source"]["lsn"].get(e.lsn) != simdjson::SUCCESS) e.lsn = -1;  // Null: none.
-      simdjson::dom::element row = e.op == "d" ? v["before"] : v["after"];
-      if (row["id"].get(e.id) != simdjson::SUCCESS) return absl::DataLossError("no id");
-      std::string_view text;
-      if (e.op != "d" && row["v"].get(text) == simdjson::SUCCESS) e.value = text;
-    }
-    absl::MutexLock lock(&mu_);
-    pending_.push_back(std::move(e));
-    return absl::OkStatus();
-  }
-  absl::Status CommitTransaction(const TransactionInfo& txn) override {
-    absl::MutexLock lock(&mu_);
-    for (Event& e : pending_) {
-      if (!e.op.empty()) Apply(e);
-      events_.push_back(std::move(e));
-    }
-    pending_.clear();
-    phases_.push_back(txn.snapshot);
-    durable_.store(txn.end_lsn.value());
-    return absl::OkStatus();
-  }
-  absl::Status AbortTransaction() override {
-    absl::MutexLock lock(&mu_);
-    pending_.clear();
-    return absl::OkStatus();
-  }
-  absl::Status Flush() override { return absl::OkStatus(); }
-  Lsn DurableLsn() const override { return Lsn(durable_.load()); }
-
-  bool WaitFor(const std::function<bool(const std::vector<Event>&)>& done,
-               absl::Duration timeout = absl::Seconds(120)) {
-    absl::MutexLock lock(&mu_);
-    auto cond = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return done(events_); };
-    return mu_.AwaitWithTimeout(absl::Condition(&cond), timeout);
-  }
-  std::vector<Event> events() const {
-    absl::MutexLock lock(&mu_);
-    return events_;
-  }
-  // topic -> id -> v, after applying every event in order.
-  std::map<std::string, std::map<int64_t, std::string>> state() const {
-    absl::MutexLock lock(&mu_);
-    return state_;
-  }
-  std::vector<SnapshotPhase> phases() const {
-    absl::MutexLock lock(&mu_);
-    return phases_;
-  }
-  // Rows read more than once, or changed by a create of an existing row.
-  int64_t conflicts() const {
-    absl::MutexLock lock(&mu_);
-    return conflicts_;
-  }
-
- private:
-  void Apply(const Event& e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    auto& rows = state_[e.topic];
-    if (e.op == "d") {
-      if (rows.erase(e.id) == 0) ++conflicts_;
-      return;
-    }
-    if ((e.op == "r" || e.op == "c") && rows.contains(e.id)) ++conflicts_;
-    if (e.op == "u" && !rows.contains(e.id)) ++conflicts_;
-    rows[e.id] = e.value;
-  }
-
-  simdjson::dom::parser parser_;  // Used by the engine's thread only.
-  mutable absl::Mutex mu_;
-  std::vector<Event> pending_ ABSL_GUARDED_BY(mu_);
-  std::vector<Event> events_ ABSL_GUARDED_BY(mu_);
-  std::vector<SnapshotPhase> phases_ ABSL_GUARDED_BY(mu_);
-  std::map<std::string, std::map<int64_t, std::string>> state_ ABSL_GUARDED_BY(mu_);
-  int64_t conflicts_ ABSL_GUARDED_BY(mu_) = 0;
-  std::atomic<uint64_t> durable_{0};
-};
 
 class SnapshotTest : public PgDatabaseTest {
  protected:
@@ -166,7 +56,9 @@ class SnapshotTest : public PgDatabaseTest {
   }
 
   // A sink that outlives the engine (the fixture stops the engine first).
-  StateSink& NewSink() { return *sinks_.emplace_back(std::make_unique<StateSink>()); }
+  StateSink& NewSink(std::vector<std::string> ignored_topics = {}) {
+    return *sinks_.emplace_back(std::make_unique<StateSink>(std::move(ignored_topics)));
+  }
 
   std::vector<std::unique_ptr<StateSink>> sinks_;
   EngineRunner runner_;  // After the sinks, so that it stops first.
@@ -242,8 +134,8 @@ TEST_F(SnapshotTest, WritesDuringTheSnapshotAreStreamedAfterItNoneLostNoneTwice)
       const int64_t id = 1 + (static_cast<int64_t>(i) * 7919) % kRows;
       EXPECT_TRUE(session.Run(absl::StrCat("UPDATE t SET v = 'new ", i, "' WHERE id = ", id)).ok());
       EXPECT_TRUE(session.Run(absl::StrCat("DELETE FROM t WHERE id = ", kRows - i)).ok());
-      EXPECT_TRUE(session.Run(absl::StrCat("INSERT INTO t VALUES (", kRows + 1 + i, ", 'ins')"))
-                      .ok());
+      EXPECT_TRUE(
+          session.Run(absl::StrCat("INSERT INTO t VALUES (", kRows + 1 + i, ", 'ins')")).ok());
       writes += 3;
     }
   });
@@ -253,7 +145,8 @@ TEST_F(SnapshotTest, WritesDuringTheSnapshotAreStreamedAfterItNoneLostNoneTwice)
   ASSERT_TRUE(Sql("INSERT INTO t VALUES (0, 'end')").ok());
   ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& events) {
     return !events.empty() && events.back().id == 0 && events.back().op == "c";
-  })) << sink.events().size() << " events; engine: " << runner_.status();
+  })) << sink.events().size()
+      << " events; engine: " << runner_.status();
   EXPECT_EQ(sink.conflicts(), 0);
   EXPECT_EQ(sink.state()["shop.public.t"], Rows("t"));
 }
@@ -263,9 +156,9 @@ TEST_F(SnapshotTest, ParallelReadersDeliverTheRowsInTheOrderOneScanGives) {
   ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
   ASSERT_TRUE(Sql("CREATE TABLE u (id bigint PRIMARY KEY, v text)").ok());
   // Not in id order on the heap: updates move rows to its end.
-  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, ",
-                               kRows, ") g"))
-                  .ok());
+  ASSERT_TRUE(
+      Sql(absl::StrCat("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, ", kRows, ") g"))
+          .ok());
   ASSERT_TRUE(Sql("UPDATE t SET v = 'moved' WHERE id % 10 = 3").ok());
   ASSERT_TRUE(Sql("INSERT INTO u SELECT g, NULL FROM generate_series(1, 1000) g").ok());
   std::vector<int64_t> heap_order;
@@ -319,11 +212,10 @@ TEST_F(SnapshotTest, TablesInDebeziumsOrderWithItsMarkersAndOnlyThoseCaptured) {
   }
   // other.c < public.a < public.b < public.empty; public.empty is last and
   // empty, so public.b's only row is the snapshot's last.
-  EXPECT_THAT(seen, ElementsAre("shop.other.c:1:r:first", "shop.other.c:2:r:last_in_data_collection",
-                                "shop.public.a:1:r:first_in_data_collection",
-                                "shop.public.a:2:r:true",
-                                "shop.public.a:3:r:last_in_data_collection",
-                                "shop.public.b:1:r:last"));
+  EXPECT_THAT(seen,
+              ElementsAre("shop.other.c:1:r:first", "shop.other.c:2:r:last_in_data_collection",
+                          "shop.public.a:1:r:first_in_data_collection", "shop.public.a:2:r:true",
+                          "shop.public.a:3:r:last_in_data_collection", "shop.public.b:1:r:last"));
 }
 
 TEST_F(SnapshotTest, SnapshotIncludeCollectionListReadsOnlyThoseTablesAndStreamsAll) {
@@ -332,8 +224,7 @@ TEST_F(SnapshotTest, SnapshotIncludeCollectionListReadsOnlyThoseTablesAndStreams
   ASSERT_TRUE(Sql("INSERT INTO a VALUES (1, 'a1'), (2, 'a2')").ok());
   ASSERT_TRUE(Sql("INSERT INTO b VALUES (1, 'b1')").ok());
   StateSink& sink = NewSink();
-  StartEngine(MakeConfig("debezium.source.snapshot.include.collection.list=public\\.a\n"),
-              &sink);
+  StartEngine(MakeConfig("debezium.source.snapshot.include.collection.list=public\\.a\n"), &sink);
   ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << runner_.status();
   ASSERT_TRUE(Sql("INSERT INTO b VALUES (2, 'b2')").ok());
   ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) { return e.size() >= 3; }));
@@ -348,9 +239,9 @@ TEST_F(SnapshotTest, SnapshotIncludeCollectionListReadsOnlyThoseTablesAndStreams
 TEST_F(SnapshotTest, StoppedDuringTheSnapshotItIsTakenAgainAtTheNextStart) {
   constexpr int kRows = 400000;
   ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
-  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, ",
-                               kRows, ") g"))
-                  .ok());
+  ASSERT_TRUE(
+      Sql(absl::StrCat("INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, ", kRows, ") g"))
+          .ok());
   {
     StateSink& first = NewSink();
     StartEngine(MakeConfig(), &first);
@@ -359,8 +250,8 @@ TEST_F(SnapshotTest, StoppedDuringTheSnapshotItIsTakenAgainAtTheNextStart) {
     ASSERT_LT(first.events().size(), static_cast<size_t>(kRows)) << "stopped too late to test";
   }
   // The slot is made only once a snapshot is delivered: none yet.
-  EXPECT_EQ(Value(absl::StrCat("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '",
-                               db_, "'")),
+  EXPECT_EQ(Value(absl::StrCat("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '", db_,
+                               "'")),
             "0");
   StateSink& second = NewSink();
   StartEngine(MakeConfig(), &second);
@@ -398,9 +289,8 @@ TEST_F(SnapshotTest, AlwaysTakesOneAtEveryStartAndStreamsFromTheSlot) {
   StartEngine(MakeConfig(always), &second);
   ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); })) << runner_.status();
   ASSERT_TRUE(Sql("INSERT INTO t VALUES (4, 'four')").ok());
-  ASSERT_TRUE(second.WaitFor([](const std::vector<Event>& e) {
-    return !e.empty() && e.back().id == 4;
-  }));
+  ASSERT_TRUE(
+      second.WaitFor([](const std::vector<Event>& e) { return !e.empty() && e.back().id == 4; }));
   std::vector<Event> events = second.events();
   EXPECT_EQ(CountOp(events, "r"), 3u);
   std::map<int64_t, std::string> seen;
@@ -434,6 +324,120 @@ TEST_F(SnapshotTest, NoDataAndInitialOnly) {
     EXPECT_EQ(events[0].id, 3);
     EXPECT_EQ(events[0].op, "c");
   }
+}
+
+// Incremental snapshots (signal.data.collection): a table read again in
+// chunks while a writer updates, deletes and inserts rows all over it. Each
+// chunk's rows changed inside its window must give way to the stream's
+// newer values, so the events rebuild the table exactly.
+TEST_F(SnapshotTest, IncrementalSnapshotRacingUpdatesEndsWithTheLatestValues) {
+  constexpr int kRows = 30000;
+  ASSERT_TRUE(Sql("CREATE TABLE dbz_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT "
+                  "NULL, data varchar(2048))")
+                  .ok());
+  ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO t SELECT g, 'old ' || g FROM generate_series(1, ",
+                               kRows, ") g"))
+                  .ok());
+  // The signal table is captured (as in Debezium): its topic is left aside.
+  StateSink& sink = NewSink({"shop.public.dbz_signal"});
+  StartEngine(MakeConfig("debezium.source.snapshot.mode=no_data\n"
+                         "debezium.source.signal.data.collection=public.dbz_signal\n"
+                         "debezium.source.incremental.snapshot.chunk.size=500\n"),
+              &sink);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('ad-hoc-1', 'execute-snapshot', "
+                  "'{\"data-collections\": [\"public.t\"], \"type\": \"incremental\"}')")
+                  .ok());
+  // The writer runs until the snapshot is over, touching rows ahead of it,
+  // behind it and inside its windows.
+  std::set<int64_t> touched;
+  int rounds = 0;
+  {
+    SqlSession session(*server_, db_);
+    auto done = [&] {
+      EngineStats s = runner_.engine()->stats();
+      return s.incremental_snapshot_rows > 0 && !s.incremental_snapshot_running;
+    };
+    for (; !done() && rounds < 20000; ++rounds) {
+      const int64_t id = 1 + (static_cast<int64_t>(rounds) * 7919) % kRows;
+      touched.insert(id);
+      if (rounds % 10 == 9) {
+        ASSERT_TRUE(session.Run(absl::StrCat("DELETE FROM t WHERE id = ", id)).ok());
+      } else {
+        ASSERT_TRUE(session
+                        .Run(absl::StrCat("INSERT INTO t VALUES (", id, ", 'w", rounds,
+                                          "') ON CONFLICT (id) DO UPDATE SET v = 'w", rounds, "'"))
+                        .ok());
+      }
+    }
+  }
+  ASSERT_TRUE(WaitUntil(
+      [&] {
+        EngineStats s = runner_.engine()->stats();
+        return s.incremental_snapshot_rows > 0 && !s.incremental_snapshot_running;
+      },
+      std::chrono::seconds(120)))
+      << "the incremental snapshot did not end";
+  ASSERT_GT(rounds, 100) << "too few writes raced the snapshot";
+  ASSERT_TRUE(Sql("INSERT INTO t VALUES (0, 'end')").ok());
+  ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& events) {
+    return !events.empty() && events.back().id == 0 && events.back().op == "c";
+  })) << sink.events().size()
+      << " events; engine: " << runner_.status();
+
+  std::map<int64_t, std::string> table = Rows("t");
+  EXPECT_EQ(sink.state()["shop.public.t"], table);
+  // Rows the writer never touched are read once each, as incremental reads.
+  std::map<int64_t, int> reads;
+  for (const Event& e : sink.events()) {
+    if (e.op != "r") continue;
+    EXPECT_EQ(e.snapshot, "incremental");
+    ++reads[e.id];
+  }
+  size_t untouched = 0;
+  for (const auto& [id, v] : table) {
+    if (id == 0 || touched.contains(id)) continue;
+    ++untouched;
+    EXPECT_EQ(reads[id], 1) << "id " << id;
+  }
+  EXPECT_GT(untouched, 0u);
+  for (const auto& [id, n] : reads) EXPECT_EQ(n, 1) << "id " << id << " read " << n << " times";
+  EXPECT_EQ(runner_.engine()->stats().incremental_snapshot_rows, reads.size() + 0u);
+}
+
+TEST_F(SnapshotTest, IncrementalSnapshotSignalsThatAreWrongAreLoggedAndIgnored) {
+  ASSERT_TRUE(Sql("CREATE TABLE dbz_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT "
+                  "NULL, data varchar(2048))")
+                  .ok());
+  ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("CREATE TABLE nokey (id bigint, v text)").ok());
+  ASSERT_TRUE(Sql("INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three')").ok());
+  // The signal table is captured (as in Debezium): its topic is left aside.
+  StateSink& sink = NewSink({"shop.public.dbz_signal"});
+  StartEngine(MakeConfig("debezium.source.snapshot.mode=no_data\n"
+                         "debezium.source.signal.data.collection=public.dbz_signal\n"),
+              &sink);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  // Not JSON, no table, a table without a key, an unknown type: nothing is
+  // read, streaming goes on; then a good one reads t.
+  ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('s1', 'execute-snapshot', 'not json'), "
+                  "('s2', 'execute-snapshot', '{\"data-collections\": [\"public.missing\"]}'), "
+                  "('s3', 'execute-snapshot', '{\"data-collections\": [\"public.nokey\"]}'), "
+                  "('s4', 'no-such-signal', '{}'), "
+                  "('s5', 'execute-snapshot', '{\"data-collections\": [\"(\"]}')")
+                  .ok());
+  ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('s6', 'execute-snapshot', "
+                  "'{\"data-collections\": [\"public\\\\.t\"]}')")
+                  .ok());
+  ASSERT_TRUE(WaitUntil([&] { return runner_.engine()->stats().incremental_snapshot_rows == 3; }))
+      << runner_.engine()->stats().incremental_snapshot_rows;
+  ASSERT_TRUE(Sql("INSERT INTO t VALUES (4, 'four')").ok());
+  ASSERT_TRUE(
+      sink.WaitFor([](const std::vector<Event>& e) { return !e.empty() && e.back().id == 4; }));
+  EXPECT_EQ(sink.state()["shop.public.t"], Rows("t"));
+  EXPECT_EQ(CountOp(sink.events(), "r"), 3u);
+  EXPECT_TRUE(runner_.running());
 }
 
 }  // namespace
