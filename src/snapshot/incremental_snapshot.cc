@@ -92,8 +92,11 @@ absl::Status IncrementalSnapshot::Attach(replication::PgConnection* conn,
                                          schema::Catalog* catalog) {
   conn_ = conn;
   catalog_ = catalog;
-  for (const char* setting : {"SET DateStyle = ISO", "SET IntervalStyle = postgres",
-                              "SET bytea_output = hex", "SET extra_float_digits = 1"}) {
+  // The walsender's output settings; and watermarks flushed at once, so that
+  // the stream reaches them without waiting for the WAL writer.
+  for (const char* setting :
+       {"SET DateStyle = ISO", "SET IntervalStyle = postgres", "SET bytea_output = hex",
+        "SET extra_float_digits = 1", "SET synchronous_commit = on"}) {
     TRACKOPS_RETURN_IF_ERROR(conn_->Exec(setting).status());
   }
   window_open_ = false;

@@ -460,5 +460,79 @@ TEST_F(SnapshotKafkaTest, ASlotWithoutRecordedPositionGetsASnapshot) {
   EXPECT_EQ(daemon.Wait(), 0) << ReadFile(err);
 }
 
+TEST_F(SnapshotKafkaTest, AnIncrementalSnapshotKilledCarriesOnWhereKafkaHasIt) {
+  constexpr int kRows = 100000;
+  ASSERT_TRUE(Sql("CREATE TABLE dbz_signal (id varchar(42) PRIMARY KEY, type varchar(32) NOT "
+                  "NULL, data varchar(2048))")
+                  .ok());
+  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO items SELECT g, 'v' || g FROM generate_series(1, ",
+                               kRows, ") g"))
+                  .ok());
+  const std::vector<std::string> args = {
+      "--config",
+      WriteConfig("debezium.format.key.schemas.enable=false\n"
+                  "debezium.source.signal.data.collection=public.dbz_signal\n"
+                  "debezium.source.incremental.snapshot.chunk.size=200\n"),
+      "--progress", "1"};
+  auto incremental_rows = [this] {
+    static constexpr std::string_view kMark = "progress: incremental snapshot, ";
+    const std::string log = ReadFile(err_);
+    const size_t at = log.rfind(kMark);
+    return at == std::string::npos ? 0 : std::atoll(log.c_str() + at + kMark.size());
+  };
+  {
+    std::unique_ptr<Daemon> first;
+    std::string log;
+    ASSERT_NO_FATAL_FAILURE(StartUntilStreaming(args, &first, &log));
+    ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('ad-hoc-1', 'execute-snapshot', "
+                    "'{\"data-collections\": [\"public.items\"]}')")
+                    .ok());
+    ASSERT_TRUE(
+        WaitUntil([&] { return incremental_rows() >= kRows / 4; }, std::chrono::seconds(120)))
+        << ReadFile(err_);
+    first->Signal(SIGKILL);
+    EXPECT_EQ(first->Wait(), 128 + SIGKILL);
+  }
+  ASSERT_THAT(ReadFile(err_), Not(HasSubstr("incremental snapshot: completed")))
+      << "the incremental snapshot ended before the kill";
+
+  std::unique_ptr<Daemon> daemon;
+  std::string second_log;
+  ASSERT_NO_FATAL_FAILURE(StartUntilStreaming(args, &daemon, &second_log));
+  // It carries on (once streaming, with the pipeline) from what Kafka has.
+  ASSERT_TRUE(WaitUntil([&] {
+    return ReadFile(err_).find("incremental snapshot: completed") != std::string::npos;
+  })) << ReadFile(err_);
+  EXPECT_THAT(ReadFile(err_),
+              HasSubstr("incremental snapshot: carrying on with public.items (after key "));
+  std::vector<ConsumedRecord> records;
+  ASSERT_NO_FATAL_FAILURE(ConsumeThroughMarker("shop.public.items", &records));
+
+  // Each row once from the initial snapshot and once from the incremental
+  // one, across the kill.
+  std::map<int64_t, int> initial, incremental;
+  simdjson::dom::parser parser;
+  for (const ConsumedRecord& r : records) {
+    if (!r.value.has_value()) continue;
+    simdjson::dom::element v;
+    ASSERT_EQ(parser.parse(*r.value).get(v), simdjson::SUCCESS);
+    std::string_view op, snapshot;
+    int64_t id = 0;
+    ASSERT_EQ(v["op"].get(op), simdjson::SUCCESS);
+    if (op != "r") continue;
+    ASSERT_EQ(v["after"]["id"].get(id), simdjson::SUCCESS);
+    ASSERT_EQ(v["source"]["snapshot"].get(snapshot), simdjson::SUCCESS);
+    ++(snapshot == "incremental" ? incremental : initial)[id];
+  }
+  EXPECT_EQ(initial.size(), static_cast<size_t>(kRows));
+  ASSERT_EQ(incremental.size(), static_cast<size_t>(kRows));
+  EXPECT_EQ(incremental.begin()->first, 1);
+  EXPECT_EQ(incremental.rbegin()->first, kRows);
+  for (const auto& [id, n] : incremental) ASSERT_EQ(n, 1) << "id " << id << " read " << n;
+
+  daemon->Signal(SIGTERM);
+  EXPECT_EQ(daemon->Wait(), 0) << ReadFile(err_);
+}
+
 }  // namespace
 }  // namespace trackops::testing

@@ -343,7 +343,7 @@ TEST_F(SnapshotTest, IncrementalSnapshotRacingUpdatesEndsWithTheLatestValues) {
   StateSink& sink = NewSink({"shop.public.dbz_signal"});
   StartEngine(MakeConfig("debezium.source.snapshot.mode=no_data\n"
                          "debezium.source.signal.data.collection=public.dbz_signal\n"
-                         "debezium.source.incremental.snapshot.chunk.size=500\n"),
+                         "debezium.source.incremental.snapshot.chunk.size=100\n"),
               &sink);
   ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
   ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('ad-hoc-1', 'execute-snapshot', "
