@@ -212,10 +212,7 @@ absl::Status IncrementalSnapshot::Handle(std::string_view id, std::string_view t
     return ReadChunk();
   }
   if (type == "execute-snapshot") return Execute(data);
-  if (type == "stop-snapshot") {
-    Stop(data);
-    return absl::OkStatus();
-  }
+  if (type == "stop-snapshot") return Stop(data);
   if (type == "pause-snapshot") {
     Log(LogLevel::kInfo, "incremental snapshot: paused (signal %s)", id);
     paused_ = true;
@@ -276,13 +273,13 @@ absl::Status IncrementalSnapshot::Execute(std::string_view data) {
   return absl::OkStatus();
 }
 
-void IncrementalSnapshot::Stop(std::string_view data) {
+absl::Status IncrementalSnapshot::Stop(std::string_view data) {
   absl::StatusOr<std::vector<std::string>> patterns =
       DataCollections(data.empty() ? "{}" : data, false);
   if (!patterns.ok()) {
     Log(LogLevel::kError, "stop-snapshot signal ignored: %s (data: %s)",
         patterns.status().message(), data);
-    return;
+    return absl::OkStatus();
   }
   const TableFilter stopped(*patterns, {});
   auto matches = [&](const std::string& name) {
@@ -299,11 +296,9 @@ void IncrementalSnapshot::Stop(std::string_view data) {
     window_open_ = false;
     buffer_.clear();
     buffer_keys_.clear();
-    if (!queue_.empty() && !paused_) {
-      absl::Status next = ReadChunk();
-      if (!next.ok()) Log(LogLevel::kError, "incremental snapshot: %s", next.message());
-    }
+    if (!queue_.empty() && !paused_) return ReadChunk();
   }
+  return absl::OkStatus();
 }
 
 void IncrementalSnapshot::OnWindowChange(std::string_view key) {

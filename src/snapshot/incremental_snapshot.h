@@ -105,7 +105,7 @@ class IncrementalSnapshot {
   absl::Status Handle(std::string_view id, std::string_view type, std::string_view data,
                       const event::ChangeContext& context, Emit emit);
   absl::Status Execute(std::string_view data);
-  void Stop(std::string_view data);
+  absl::Status Stop(std::string_view data);
   // Reads the next chunk between watermarks (moving on to the next table
   // when one is done), unless paused or finished.
   absl::Status ReadChunk();

@@ -150,6 +150,16 @@ class SnapshotKafkaTest : public ::testing::Test {
         << "the snapshot ended before the kill";
   }
 
+  // Fills items with `rows` rows of about 200 bytes and kills the daemon a
+  // quarter into its snapshot (KillMidSnapshot).
+  void FillItemsAndKillMidSnapshot(const std::vector<std::string>& args, int64_t rows) {
+    ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO items SELECT g, repeat('v', 200) || g "
+                                 "FROM generate_series(1, ",
+                                 rows, ") g"))
+                    .ok());
+    KillMidSnapshot(args, rows / 4);
+  }
+
   // The records of `topic` committed so far (read in a group of their own).
   std::vector<ConsumedRecord> CommittedSoFar(const std::string& topic) const {
     return ConsumeCommitted(broker_->bootstrap(), topic, "so-far", 1, /*to_end=*/true);
@@ -213,12 +223,8 @@ class SnapshotKafkaTest : public ::testing::Test {
 
 TEST_F(SnapshotKafkaTest, KilledMidSnapshotItResumesAndEveryRowReachesKafkaOnce) {
   constexpr int kRows = 200000;
-  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO items SELECT g, repeat('v', 200) || g "
-                               "FROM generate_series(1, ",
-                               kRows, ") g"))
-                  .ok());
   const std::vector<std::string> args = ChunkedSnapshotArgs();
-  ASSERT_NO_FATAL_FAILURE(KillMidSnapshot(args, kRows / 4));
+  ASSERT_NO_FATAL_FAILURE(FillItemsAndKillMidSnapshot(args, kRows));
 
   // While it is down: rows it delivered and rows it did not are updated,
   // some of the latter deleted, new ones inserted. The stream delivers
@@ -372,12 +378,8 @@ TEST_F(SnapshotKafkaTest, TablesWithoutKeyLoseNoRowAndThoseNotReachedComeOnce) {
 
 TEST_F(SnapshotKafkaTest, ATableRewrittenWhileDownIsReadAgainWhole) {
   constexpr int kRows = 200000;
-  ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO items SELECT g, repeat('v', 200) || g "
-                               "FROM generate_series(1, ",
-                               kRows, ") g"))
-                  .ok());
   const std::vector<std::string> args = ChunkedSnapshotArgs();
-  ASSERT_NO_FATAL_FAILURE(KillMidSnapshot(args, kRows / 4));
+  ASSERT_NO_FATAL_FAILURE(FillItemsAndKillMidSnapshot(args, kRows));
   std::set<int64_t> delivered;  // Read by the first run, committed.
   {
     ItemsReplay first;

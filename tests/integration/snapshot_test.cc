@@ -440,5 +440,46 @@ TEST_F(SnapshotTest, IncrementalSnapshotSignalsThatAreWrongAreLoggedAndIgnored) 
   EXPECT_TRUE(runner_.running());
 }
 
+TEST_F(SnapshotTest, IncrementalSnapshotPausedStoppedAndResumed) {
+  ASSERT_TRUE(Sql("CREATE TABLE dbz_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT "
+                  "NULL, data varchar(2048))")
+                  .ok());
+  ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("CREATE TABLE u (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three')").ok());
+  ASSERT_TRUE(Sql("INSERT INTO u VALUES (1, 'u1'), (2, 'u2')").ok());
+  StateSink& sink = NewSink({"shop.public.dbz_signal"});
+  StartEngine(MakeConfig("debezium.source.snapshot.mode=no_data\n"
+                         "debezium.source.signal.data.collection=public.dbz_signal\n"),
+              &sink);
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  // Handled in order: paused, nothing is read; u is taken off the queue;
+  // resumed, t is read.
+  ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('p1', 'pause-snapshot', '{}'), "
+                  "('e1', 'execute-snapshot', '{\"data-collections\": [\"public.t\", "
+                  "\"public.u\"]}'), "
+                  "('s1', 'stop-snapshot', '{\"data-collections\": [\"public.u\"]}'), "
+                  "('l1', 'log', '{\"message\": \"hello\"}'), "
+                  "('r1', 'resume-snapshot', '{}')")
+                  .ok());
+  ASSERT_TRUE(WaitUntil([&] {
+    EngineStats s = runner_.engine()->stats();
+    return s.incremental_snapshot_rows == 3 && !s.incremental_snapshot_running;
+  })) << runner_.engine()->stats().incremental_snapshot_rows;
+  ASSERT_TRUE(Sql("INSERT INTO u VALUES (3, 'streamed')").ok());
+  ASSERT_TRUE(sink.WaitFor([](const std::vector<Event>& e) {
+    return !e.empty() && e.back().topic == "shop.public.u" && e.back().id == 3;
+  }));
+  std::vector<Event> events = sink.events();
+  ASSERT_EQ(events.size(), 4u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(events[i].topic, "shop.public.t");
+    EXPECT_EQ(events[i].op, "r");
+    EXPECT_EQ(events[i].id, i + 1);
+    EXPECT_EQ(events[i].snapshot, "incremental");
+  }
+  EXPECT_EQ(events[3].op, "c");
+}
+
 }  // namespace
 }  // namespace trackops::testing
