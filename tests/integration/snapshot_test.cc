@@ -55,6 +55,21 @@ class SnapshotTest : public PgDatabaseTest {
     return rows;
   }
 
+  // Creates the signal table dbz_signal (Debezium's columns) and streams
+  // (snapshot.mode=no_data) into `sink` with it as signal.data.collection,
+  // plus `extra` properties. The signal table is captured, as in Debezium:
+  // the sink should leave its topic aside.
+  void StartWithSignals(StateSink* sink, const std::string& extra = "") {
+    ASSERT_TRUE(Sql("CREATE TABLE dbz_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT "
+                    "NULL, data varchar(2048))")
+                    .ok());
+    StartEngine(MakeConfig("debezium.source.snapshot.mode=no_data\n"
+                           "debezium.source.signal.data.collection=public.dbz_signal\n" +
+                           extra),
+                sink);
+    ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  }
+
   // A sink that outlives the engine (the fixture stops the engine first).
   StateSink& NewSink(std::vector<std::string> ignored_topics = {}) {
     return *sinks_.emplace_back(std::make_unique<StateSink>(std::move(ignored_topics)));
@@ -332,20 +347,13 @@ TEST_F(SnapshotTest, NoDataAndInitialOnly) {
 // newer values, so the events rebuild the table exactly.
 TEST_F(SnapshotTest, IncrementalSnapshotRacingUpdatesEndsWithTheLatestValues) {
   constexpr int kRows = 30000;
-  ASSERT_TRUE(Sql("CREATE TABLE dbz_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT "
-                  "NULL, data varchar(2048))")
-                  .ok());
   ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
   ASSERT_TRUE(Sql(absl::StrCat("INSERT INTO t SELECT g, 'old ' || g FROM generate_series(1, ",
                                kRows, ") g"))
                   .ok());
-  // The signal table is captured (as in Debezium): its topic is left aside.
   StateSink& sink = NewSink({"shop.public.dbz_signal"});
-  StartEngine(MakeConfig("debezium.source.snapshot.mode=no_data\n"
-                         "debezium.source.signal.data.collection=public.dbz_signal\n"
-                         "debezium.source.incremental.snapshot.chunk.size=100\n"),
-              &sink);
-  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  ASSERT_NO_FATAL_FAILURE(
+      StartWithSignals(&sink, "debezium.source.incremental.snapshot.chunk.size=100\n"));
   ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('ad-hoc-1', 'execute-snapshot', "
                   "'{\"data-collections\": [\"public.t\"], \"type\": \"incremental\"}')")
                   .ok());
@@ -407,18 +415,11 @@ TEST_F(SnapshotTest, IncrementalSnapshotRacingUpdatesEndsWithTheLatestValues) {
 }
 
 TEST_F(SnapshotTest, IncrementalSnapshotSignalsThatAreWrongAreLoggedAndIgnored) {
-  ASSERT_TRUE(Sql("CREATE TABLE dbz_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT "
-                  "NULL, data varchar(2048))")
-                  .ok());
   ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
   ASSERT_TRUE(Sql("CREATE TABLE nokey (id bigint, v text)").ok());
   ASSERT_TRUE(Sql("INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three')").ok());
-  // The signal table is captured (as in Debezium): its topic is left aside.
   StateSink& sink = NewSink({"shop.public.dbz_signal"});
-  StartEngine(MakeConfig("debezium.source.snapshot.mode=no_data\n"
-                         "debezium.source.signal.data.collection=public.dbz_signal\n"),
-              &sink);
-  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  ASSERT_NO_FATAL_FAILURE(StartWithSignals(&sink));
   // Not JSON, no table, a table without a key, an unknown type: nothing is
   // read, streaming goes on; then a good one reads t.
   ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('s1', 'execute-snapshot', 'not json'), "
@@ -441,18 +442,12 @@ TEST_F(SnapshotTest, IncrementalSnapshotSignalsThatAreWrongAreLoggedAndIgnored) 
 }
 
 TEST_F(SnapshotTest, IncrementalSnapshotPausedStoppedAndResumed) {
-  ASSERT_TRUE(Sql("CREATE TABLE dbz_signal (id varchar(64) PRIMARY KEY, type varchar(32) NOT "
-                  "NULL, data varchar(2048))")
-                  .ok());
   ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
   ASSERT_TRUE(Sql("CREATE TABLE u (id bigint PRIMARY KEY, v text)").ok());
   ASSERT_TRUE(Sql("INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three')").ok());
   ASSERT_TRUE(Sql("INSERT INTO u VALUES (1, 'u1'), (2, 'u2')").ok());
   StateSink& sink = NewSink({"shop.public.dbz_signal"});
-  StartEngine(MakeConfig("debezium.source.snapshot.mode=no_data\n"
-                         "debezium.source.signal.data.collection=public.dbz_signal\n"),
-              &sink);
-  ASSERT_TRUE(WaitUntil([&] { return SlotActive(*server_, db_); }));
+  ASSERT_NO_FATAL_FAILURE(StartWithSignals(&sink));
   // Handled in order: paused, nothing is read; u is taken off the queue;
   // resumed, t is read.
   ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('p1', 'pause-snapshot', '{}'), "
