@@ -264,13 +264,13 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
   // snapshot (an exported one, valid while this transaction lasts).
   const std::vector<Chunk> chunks = PlanChunks(
       tables, options.chunk_pages, conn.server_version() >= 140000, first_table, first_page);
-  size_t split_tables = 0;
+  // Workers pay only when some table has several chunks.
+  size_t tables_read = 0;
   for (size_t c = 0; c < chunks.size(); ++c) {
-    split_tables += c > 0 && chunks[c].table == chunks[c - 1].table &&
-                    (c < 2 || chunks[c - 2].table != chunks[c].table);
+    tables_read += c == 0 || chunks[c].table != chunks[c - 1].table;
   }
   std::vector<std::unique_ptr<replication::PgConnection>> workers;
-  if (options.max_threads > 1 && split_tables > 0) {
+  if (options.max_threads > 1 && chunks.size() > tables_read) {
     std::string name = options.exported_snapshot;
     if (name.empty()) {
       TRACKOPS_ASSIGN_OR_RETURN(replication::PgResult r, conn.Exec("SELECT pg_export_snapshot()"));
