@@ -556,8 +556,7 @@ absl::Status ChangePipeline::WatchInsert(const pgoutput::Insert& m) {
       values[n] = m.new_tuple[at].data;
     }
   }
-  event::ChangeContext context = context_;
-  return incremental_->OnSignal(values[0], values[1], values[2], context,
+  return incremental_->OnSignal(values[0], values[1], values[2], context_,
                                 [this](const Record& r) { return Emit(r); });
 }
 
@@ -565,32 +564,15 @@ void ChangePipeline::WatchChange(RelationId relation, pgoutput::Tuple row, pgout
   if (relation != incremental_->window_table()) return;
   auto state = tables_.find(relation);
   if (state == tables_.end()) return;
-  // The key of the row as it is now; a key column stored out of line and
-  // unchanged comes from the old tuple when there is one.
-  std::string key;
-  for (size_t p : state->second.key_positions) {
-    const pgoutput::TupleColumn* c = p < row.size() ? &row[p] : nullptr;
-    if (c != nullptr && c->kind == pgoutput::TupleKind::kUnchangedToast && p < old.size()) {
-      c = &old[p];
-    }
-    if (c == nullptr ||
-        (c->kind != pgoutput::TupleKind::kText && c->kind != pgoutput::TupleKind::kNull)) {
-      return;
-    }
-    snapshot::AppendIdentityColumn(&key,
-                                   c->kind == pgoutput::TupleKind::kNull ? nullptr : &c->data);
-  }
-  incremental_->OnWindowChange(key);
-  // An update that changed the key also ends the row at the old key.
+  // The key of the row as it is now, and for an update that changed the key
+  // the old one, whose row it ends.
+  const std::vector<size_t>& key = state->second.key_positions;
+  std::optional<std::string> now = snapshot::TupleIdentity(key, row, old);
+  if (!now.has_value()) return;
+  incremental_->OnWindowChange(*now);
   if (!old.empty() && old.size() == row.size()) {
-    std::string old_key;
-    for (size_t p : state->second.key_positions) {
-      const pgoutput::TupleColumn& c = old[p];
-      if (c.kind != pgoutput::TupleKind::kText && c.kind != pgoutput::TupleKind::kNull) return;
-      snapshot::AppendIdentityColumn(&old_key,
-                                     c.kind == pgoutput::TupleKind::kNull ? nullptr : &c.data);
-    }
-    if (old_key != key) incremental_->OnWindowChange(old_key);
+    std::optional<std::string> before = snapshot::TupleIdentity(key, old, pgoutput::Tuple());
+    if (before.has_value() && *before != *now) incremental_->OnWindowChange(*before);
   }
 }
 

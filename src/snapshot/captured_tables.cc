@@ -49,6 +49,15 @@ std::string CapturedTable::QuotedName() const {
   return absl::StrCat(QuoteIdentifier(schema_name), ".", QuoteIdentifier(table_name));
 }
 
+absl::Status SetWalsenderOutput(replication::PgConnection& conn, bool local) {
+  for (const char* setting : {"DateStyle = ISO", "IntervalStyle = postgres", "bytea_output = hex",
+                              "extra_float_digits = 1"}) {
+    TRACKOPS_RETURN_IF_ERROR(
+        conn.Exec(absl::StrCat(local ? "SET LOCAL " : "SET ", setting)).status());
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(
     replication::PgConnection& conn, const TableFilter& tables,
     const std::vector<std::string>& skip) {

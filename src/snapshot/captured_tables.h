@@ -25,6 +25,12 @@
 
 namespace trackops::snapshot {
 
+// Sets the output settings a walsender has (DateStyle ISO, IntervalStyle
+// postgres, bytea_output hex, extra_float_digits 1), so that values read on
+// `conn` come out as pgoutput sends them: for the open transaction only
+// (`local`) or for the session.
+absl::Status SetWalsenderOutput(replication::PgConnection& conn, bool local);
+
 // `name` quoted as an SQL identifier ("a""b" for a"b); no connection needed.
 std::string QuoteIdentifier(std::string_view name);
 

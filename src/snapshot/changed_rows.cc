@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "pgoutput/decoder.h"
 #include "replication/pg_error.h"
+#include "snapshot/captured_tables.h"
 #include "util/log.h"
 #include "util/status_macros.h"
 #include "util/string_view.h"
@@ -36,12 +37,12 @@ absl::StatusOr<PGresult*> ExecBinary(PGconn* conn, const std::string& sql) {
   return error;
 }
 
-// The identity of `row` (`old` fills in columns stored out of line that the
-// update did not change), or nullopt when a column is missing.
-std::optional<std::string> IdentityOf(const RelationIdentity& table, pgoutput::Tuple row,
-                                      pgoutput::Tuple old) {
+}  // namespace
+
+std::optional<std::string> TupleIdentity(std::span<const size_t> positions, pgoutput::Tuple row,
+                                         pgoutput::Tuple old) {
   std::string identity;
-  for (size_t p : table.positions) {
+  for (size_t p : positions) {
     if (p >= row.size()) return std::nullopt;
     const pgoutput::TupleColumn* c = &row[p];
     if (c->kind == pgoutput::TupleKind::kUnchangedToast) {
@@ -58,8 +59,6 @@ std::optional<std::string> IdentityOf(const RelationIdentity& table, pgoutput::T
   }
   return identity;
 }
-
-}  // namespace
 
 void AppendIdentityColumn(std::string* identity, const std::string_view* text) {
   if (text == nullptr) {
@@ -98,10 +97,7 @@ absl::StatusOr<ChangedRows> CollectChangedRows(replication::PgConnection& conn,
   for (const IdentifiedTable& t : tables) wanted[t.name] = &t;
 
   TRACKOPS_RETURN_IF_ERROR(conn.Exec("BEGIN").status());
-  for (const char* setting : {"SET LOCAL DateStyle = ISO", "SET LOCAL IntervalStyle = postgres",
-                              "SET LOCAL bytea_output = hex", "SET LOCAL extra_float_digits = 1"}) {
-    TRACKOPS_RETURN_IF_ERROR(conn.Exec(setting).status());
-  }
+  TRACKOPS_RETURN_IF_ERROR(SetWalsenderOutput(conn, /*local=*/true));
   // Protocol 1 in text: whole transactions at their commit, values as text.
   TRACKOPS_RETURN_IF_ERROR(
       conn.Exec(absl::StrCat("DECLARE trackops_window NO SCROLL CURSOR FOR SELECT data FROM "
@@ -171,7 +167,7 @@ absl::StatusOr<ChangedRows> CollectChangedRows(replication::PgConnection& conn,
       }
       auto r = relations.find(relation.value());
       if (r == relations.end() || r->second.table.empty()) continue;
-      std::optional<std::string> identity = IdentityOf(r->second, row, old);
+      std::optional<std::string> identity = TupleIdentity(r->second.positions, row, old);
       if (identity.has_value()) {
         changed.Add(r->second.table, *std::move(identity));
       } else {

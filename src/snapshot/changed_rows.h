@@ -22,12 +22,15 @@
 #define TRACKOPS_SNAPSHOT_CHANGED_ROWS_H_
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "pgoutput/messages.h"
 #include "replication/pg_connection.h"
 #include "trackops/types.h"
 
@@ -35,6 +38,12 @@ namespace trackops::snapshot {
 
 // Appends one column of an identity: NULL, or the column's text.
 void AppendIdentityColumn(std::string* identity, const std::string_view* text);
+
+// The identity of the columns at `positions` of a pgoutput tuple in text
+// (`old`, when not empty, fills in columns stored out of line that an update
+// left unchanged), or nullopt when one is missing or not text.
+std::optional<std::string> TupleIdentity(std::span<const size_t> positions, pgoutput::Tuple row,
+                                         pgoutput::Tuple old);
 
 class ChangedRows {
  public:

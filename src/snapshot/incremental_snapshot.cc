@@ -94,11 +94,8 @@ absl::Status IncrementalSnapshot::Attach(replication::PgConnection* conn,
   catalog_ = catalog;
   // The walsender's output settings; and watermarks flushed at once, so that
   // the stream reaches them without waiting for the WAL writer.
-  for (const char* setting :
-       {"SET DateStyle = ISO", "SET IntervalStyle = postgres", "SET bytea_output = hex",
-        "SET extra_float_digits = 1", "SET synchronous_commit = on"}) {
-    TRACKOPS_RETURN_IF_ERROR(conn_->Exec(setting).status());
-  }
+  TRACKOPS_RETURN_IF_ERROR(SetWalsenderOutput(*conn_, /*local=*/false));
+  TRACKOPS_RETURN_IF_ERROR(conn_->Exec("SET synchronous_commit = on").status());
   window_open_ = false;
   buffer_.clear();
   buffer_keys_.clear();

@@ -121,11 +121,7 @@ absl::Status ImportSnapshot(replication::PgConnection& conn, const std::string& 
         conn.Exec(absl::StrCat("SET TRANSACTION SNAPSHOT ", conn.QuoteLiteral(exported_snapshot)))
             .status());
   }
-  for (const char* setting : {"SET LOCAL DateStyle = ISO", "SET LOCAL IntervalStyle = postgres",
-                              "SET LOCAL bytea_output = hex", "SET LOCAL extra_float_digits = 1"}) {
-    TRACKOPS_RETURN_IF_ERROR(conn.Exec(setting).status());
-  }
-  return absl::OkStatus();
+  return SetWalsenderOutput(conn, /*local=*/true);
 }
 
 absl::StatusOr<SnapshotPoint> BeginSnapshot(replication::PgConnection& conn,
