@@ -472,8 +472,10 @@ absl::Status KafkaSink::Flush() {
 std::chrono::milliseconds KafkaSink::NextTickIn() const {
   if (!batch_has_data_) return std::chrono::milliseconds(100);
   auto due = batch_started_ + std::chrono::milliseconds(options_.batch_max_ms);
+  // Rounded up: 0 only once Tick() finds the batch due (a fraction of a
+  // millisecond left must not read as due).
   return std::max(std::chrono::milliseconds(0),
-                  std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now()));
+                  std::chrono::ceil<std::chrono::milliseconds>(due - Clock::now()));
 }
 
 absl::Status KafkaSink::Tick(Lsn idle_lsn) {
