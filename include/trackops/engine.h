@@ -51,6 +51,12 @@ struct EngineStats {
   // now, and the read events they emitted in this run.
   bool incremental_snapshot_running = false;
   uint64_t incremental_snapshot_rows = 0;
+  // The table one reads now: rows emitted of it in this run, of about its
+  // estimated size (-1: not known), in this many seconds; tables queued after.
+  uint64_t incremental_snapshot_table_rows = 0;
+  int64_t incremental_snapshot_table_estimated_rows = -1;
+  double incremental_snapshot_table_seconds = 0;
+  uint32_t incremental_snapshot_tables_queued = 0;
   Lsn received_lsn;   // Last WAL position received.
   Lsn confirmed_lsn;  // Last flush LSN reported to PostgreSQL.
 };

@@ -15,6 +15,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "sink/sink_factory.h"
+#include "snapshot/progress.h"
 #include "trackops/config.h"
 #include "trackops/engine.h"
 #include "trackops/version.h"
@@ -163,9 +164,16 @@ int main(int argc, char** argv) {
         continue;
       }
       if (s.incremental_snapshot_running) {
-        trackops::Log(trackops::LogLevel::kInfo,
-                      "progress: incremental snapshot, %d rows read; %d transactions, %d events",
-                      s.incremental_snapshot_rows, s.transactions, s.events);
+        trackops::Log(
+            trackops::LogLevel::kInfo,
+            "progress: incremental snapshot, %d rows read; this table %s; %d tables queued; %d "
+            "transactions, %d events",
+            s.incremental_snapshot_rows,
+            trackops::snapshot::DescribeProgress(
+                s.incremental_snapshot_table_rows, s.incremental_snapshot_table_estimated_rows,
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                    std::chrono::duration<double>(s.incremental_snapshot_table_seconds))),
+            s.incremental_snapshot_tables_queued, s.transactions, s.events);
         continue;
       }
       if (s.events == last_events && s.events != 0) continue;

@@ -144,6 +144,12 @@ void EngineImpl::PublishStats(const engine::ChangePipeline& pipeline) {
   if (incremental_ != nullptr) {
     stats_.incremental_snapshot_running = incremental_->running();
     stats_.incremental_snapshot_rows = incremental_->rows();
+    const snapshot::IncrementalSnapshot::TableProgress table = incremental_->progress();
+    stats_.incremental_snapshot_table_rows = table.rows;
+    stats_.incremental_snapshot_table_estimated_rows = table.estimated_rows;
+    stats_.incremental_snapshot_table_seconds =
+        std::chrono::duration<double>(table.elapsed).count();
+    stats_.incremental_snapshot_tables_queued = static_cast<uint32_t>(table.tables_queued);
   }
   stats_.spilled_transactions =
       base_spilled_transactions_ + pipeline.counters().spilled_transactions;

@@ -364,9 +364,11 @@ absl::StatusOr<bool> IncrementalSnapshot::NextTable() {
     restored_table_.clear();
     table_rows_ = 0;
     chunks_ = 0;
-    table_started_ = std::chrono::steady_clock::now();
-    Log(LogLevel::kInfo, "incremental snapshot: reading %s (about %d rows)", name,
-        t.estimated_rows);
+    table_started_ = Clock::now();
+    next_progress_ = table_started_ + kProgressInterval;
+    Log(LogLevel::kInfo, "incremental snapshot: reading %s (%s)", name,
+        t.estimated_rows >= 0 ? absl::StrCat("about ", t.estimated_rows, " rows")
+                              : std::string("size not known"));
     current_.emplace(std::move(t));
     return true;
   }
@@ -374,10 +376,8 @@ absl::StatusOr<bool> IncrementalSnapshot::NextTable() {
 }
 
 void IncrementalSnapshot::FinishTable() {
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - table_started_).count();
-  Log(LogLevel::kInfo, "incremental snapshot: %s done, %d rows in %d chunks, %.1fs", current_->name,
-      table_rows_, chunks_, seconds);
+  Log(LogLevel::kInfo, "incremental snapshot: %s done, %d rows in %d chunks, %s", current_->name,
+      table_rows_, chunks_, FormatDuration(Clock::now() - table_started_));
   current_.reset();
   if (queue_.empty()) Log(LogLevel::kInfo, "incremental snapshot: completed");
 }
@@ -480,8 +480,27 @@ absl::Status IncrementalSnapshot::EmitChunk(const event::ChangeContext& context,
   buffer_keys_.clear();
   chunk_id_.clear();
   emitted_key_ = last_key_;
-  if (table_done_after_chunk_) FinishTable();
+  if (table_done_after_chunk_) {
+    FinishTable();
+    return absl::OkStatus();
+  }
+  const Clock::time_point now = Clock::now();
+  if (now >= next_progress_) {
+    next_progress_ = now + kProgressInterval;
+    Log(LogLevel::kInfo, "incremental snapshot: %s: %s", t.name,
+        DescribeProgress(table_rows_, t.estimated_rows, now - table_started_));
+  }
   return absl::OkStatus();
+}
+
+IncrementalSnapshot::TableProgress IncrementalSnapshot::progress() const {
+  TableProgress p;
+  p.tables_queued = queue_.size();
+  if (!current_.has_value()) return p;
+  p.rows = table_rows_;
+  p.estimated_rows = current_->estimated_rows;
+  p.elapsed = Clock::now() - table_started_;
+  return p;
 }
 
 }  // namespace trackops::snapshot

@@ -46,6 +46,7 @@
 #include "replication/pg_connection.h"
 #include "schema/catalog.h"
 #include "snapshot/prepared_table.h"
+#include "snapshot/progress.h"
 #include "trackops/config.h"
 #include "trackops/record.h"
 
@@ -96,6 +97,15 @@ class IncrementalSnapshot {
   void Restore(std::string_view state);
   uint64_t rows() const { return rows_; }
 
+  // The table read now (none: all zero, estimate -1).
+  struct TableProgress {
+    uint64_t rows = 0;            // Emitted of it, since this process started it.
+    int64_t estimated_rows = -1;  // Its estimated size; -1 when not known.
+    Clock::duration elapsed{};    // Since this process started it.
+    size_t tables_queued = 0;     // After it.
+  };
+  TableProgress progress() const;
+
  private:
   struct BufferedRow {
     std::vector<std::optional<std::string>> values;
@@ -145,7 +155,8 @@ class IncrementalSnapshot {
   uint64_t rows_ = 0;        // Emitted, all tables.
   uint64_t table_rows_ = 0;  // Emitted, current table.
   uint64_t chunks_ = 0;
-  std::chrono::steady_clock::time_point table_started_;
+  Clock::time_point table_started_;
+  Clock::time_point next_progress_;  // Of the next progress line in the log.
 };
 
 }  // namespace trackops::snapshot

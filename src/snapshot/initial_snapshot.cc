@@ -18,6 +18,7 @@
 #include "snapshot/chunk_reader.h"
 #include "snapshot/copy_text.h"
 #include "snapshot/prepared_table.h"
+#include "snapshot/progress.h"
 #include "snapshot/row_sequencer.h"
 #include "util/log.h"
 #include "util/status_macros.h"
@@ -26,19 +27,7 @@
 namespace trackops::snapshot {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-constexpr auto kProgressInterval = std::chrono::seconds(10);
 constexpr uint64_t kCheckEvery = 1024;  // Rows between stop / progress checks.
-
-// "1h02m03s", "4m05s", "6.1s".
-std::string Duration(Clock::duration d) {
-  const double seconds = std::chrono::duration<double>(d).count();
-  if (seconds < 60) return absl::StrFormat("%.1fs", seconds);
-  const int64_t s = static_cast<int64_t>(seconds);
-  if (s < 3600) return absl::StrFormat("%dm%02ds", s / 60, s % 60);
-  return absl::StrFormat("%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60);
-}
 
 // One chunk per table, or for a table of more than `chunk_pages` heap pages
 // (PostgreSQL 14 and later), ranges of that many pages in the heap's order (a
@@ -339,21 +328,8 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
       const auto now = Clock::now();
       if (now < next_progress) return absl::OkStatus();
       next_progress = now + kProgressInterval;
-      const double seconds = std::chrono::duration<double>(now - table_started).count();
-      const double rate = seconds > 0 ? static_cast<double>(rows) / seconds : 0;
-      std::string of, eta;
-      if (table.estimated_rows > static_cast<int64_t>(rows)) {
-        of = absl::StrCat(" of about ", table.estimated_rows);
-        if (rate > 0) {
-          eta = absl::StrCat(
-              ", about ",
-              Duration(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                  static_cast<double>(table.estimated_rows - rows) / rate))),
-              " left");
-        }
-      }
-      Log(LogLevel::kInfo, "snapshot: %s: %d%s rows, %.0f rows/s%s", table.name, rows, of, rate,
-          eta);
+      Log(LogLevel::kInfo, "snapshot: %s: %s", table.name,
+          DescribeProgress(rows, table.estimated_rows, now - table_started));
       return absl::OkStatus();
     });
     if (!s.ok()) {
@@ -364,7 +340,7 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
       sequencer.EndTable();
       if (options.progress != nullptr) options.progress->tables_done.fetch_add(1);
       Log(LogLevel::kInfo, "snapshot: read %d rows of %s (%d of %d tables) in %s", rows, table.name,
-          i + 1, tables.size(), Duration(Clock::now() - table_started));
+          i + 1, tables.size(), FormatDuration(Clock::now() - table_started));
     }
   }
   absl::Status finished = sequencer.Finish(emit);
@@ -379,7 +355,7 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
   TRACKOPS_RETURN_IF_ERROR(sink->CommitTransaction(txn));
   TRACKOPS_RETURN_IF_ERROR(sink->Flush());
   Log(LogLevel::kInfo, "snapshot: completed, %d rows of %d tables in %s", result.rows,
-      result.tables, Duration(Clock::now() - started));
+      result.tables, FormatDuration(Clock::now() - started));
   if (result.skipped > 0) {
     Log(LogLevel::kInfo,
         "snapshot: %d rows changed since the snapshot stopped come from the stream",

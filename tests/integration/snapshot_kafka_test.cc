@@ -23,6 +23,7 @@
 namespace trackops::testing {
 namespace {
 
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -497,6 +498,11 @@ TEST_F(SnapshotKafkaTest, AnIncrementalSnapshotKilledCarriesOnWhereKafkaHasIt) {
   }
   ASSERT_THAT(ReadFile(err_), Not(HasSubstr("incremental snapshot: completed")))
       << "the incremental snapshot ended before the kill";
+  // The daemon's progress line: the table's size estimated, a rate, a time left.
+  EXPECT_THAT(ReadFile(err_),
+              ContainsRegex("progress: incremental snapshot, [0-9]+ rows read; this table [0-9]+ "
+                            "of about [0-9]+ rows, [0-9]+ rows/s, about [0-9.hms]+ left; 0 "
+                            "tables queued"));
 
   std::unique_ptr<Daemon> daemon;
   std::string second_log;

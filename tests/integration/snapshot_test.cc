@@ -476,5 +476,42 @@ TEST_F(SnapshotTest, IncrementalSnapshotPausedStoppedAndResumed) {
   EXPECT_EQ(events[3].op, "c");
 }
 
+// Progress: the table read now, its size estimated (by the planner for one
+// never analysed), and the tables queued after it; nothing once done.
+TEST_F(SnapshotTest, IncrementalSnapshotReportsTheTableItReadsAndWhatIsQueued) {
+  ASSERT_TRUE(Sql("CREATE TABLE t (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("CREATE TABLE u (id bigint PRIMARY KEY, v text)").ok());
+  ASSERT_TRUE(Sql("INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, 'three')").ok());
+  ASSERT_TRUE(Sql("INSERT INTO u VALUES (1, 'u1'), (2, 'u2')").ok());
+  StateSink& sink = NewSink({"shop.public.dbz_signal"});
+  ASSERT_NO_FATAL_FAILURE(
+      StartWithSignals(&sink, "debezium.source.incremental.snapshot.chunk.size=1\n"));
+  // The first chunk of t is read, then the snapshot pauses: its window
+  // closes and its row is emitted, and nothing more is read.
+  ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('e1', 'execute-snapshot', "
+                  "'{\"data-collections\": [\"public.t\", \"public.u\"]}'), "
+                  "('p1', 'pause-snapshot', '{}')")
+                  .ok());
+  ASSERT_TRUE(WaitUntil([&] { return runner_.engine()->stats().incremental_snapshot_rows == 1; }));
+  EngineStats s = runner_.engine()->stats();
+  EXPECT_TRUE(s.incremental_snapshot_running);
+  EXPECT_EQ(s.incremental_snapshot_table_rows, 1u);
+  // t was never vacuumed nor analysed (reltuples -1): the planner's guess.
+  EXPECT_GT(s.incremental_snapshot_table_estimated_rows, 0);
+  EXPECT_GE(s.incremental_snapshot_table_seconds, 0);
+  EXPECT_EQ(s.incremental_snapshot_tables_queued, 1u);
+
+  ASSERT_TRUE(Sql("INSERT INTO dbz_signal VALUES ('r1', 'resume-snapshot', '{}')").ok());
+  ASSERT_TRUE(WaitUntil([&] {
+    EngineStats d = runner_.engine()->stats();
+    return d.incremental_snapshot_rows == 5 && !d.incremental_snapshot_running;
+  })) << runner_.engine()->stats().incremental_snapshot_rows;
+  s = runner_.engine()->stats();
+  EXPECT_EQ(s.incremental_snapshot_table_rows, 0u);
+  EXPECT_EQ(s.incremental_snapshot_table_estimated_rows, -1);
+  EXPECT_EQ(s.incremental_snapshot_tables_queued, 0u);
+  EXPECT_EQ(sink.events().size(), 5u);
+}
+
 }  // namespace
 }  // namespace trackops::testing
