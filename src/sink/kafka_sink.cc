@@ -1,15 +1,13 @@
 #include "sink/kafka_sink.h"
 
 #include <algorithm>
-#include <charconv>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "event/json_writer.h"
 #include "kafka/kafka_error.h"
-#include "simdjson.h"
+#include "sink/offsets_record.h"
 #include "util/log.h"
 #include "util/status_macros.h"
 #include "util/string_view.h"
@@ -28,34 +26,6 @@ kafka::Settings ConnectionSettings(const kafka::Settings& producer) {
     }
   }
   return out;
-}
-
-// The end_lsn of an offsets record, or nullopt when it has none.
-std::optional<uint64_t> EndLsnOf(const std::string& value) {
-  static constexpr std::string_view kField = "\"end_lsn\":";
-  size_t at = value.find(kField);
-  if (at == std::string::npos) return std::nullopt;
-  uint64_t lsn = 0;
-  const char* begin = value.data() + at + kField.size();
-  auto [ptr, ec] = std::from_chars(begin, value.data() + value.size(), lsn);
-  if (ec != std::errc() || ptr == begin) return std::nullopt;
-  return lsn;
-}
-
-// The snapshot position an offsets record carries, if any.
-std::optional<SnapshotPosition> SnapshotPositionOf(const std::string& value) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element record;
-  if (parser.parse(value).get(record) != simdjson::SUCCESS) return std::nullopt;
-  std::string_view table;
-  int64_t page = 0;
-  uint64_t filenode = 0;
-  if (record["snapshot_table"].get(table) != simdjson::SUCCESS ||
-      record["snapshot_page"].get(page) != simdjson::SUCCESS ||
-      record["snapshot_filenode"].get(filenode) != simdjson::SUCCESS) {
-    return std::nullopt;
-  }
-  return SnapshotPosition{std::string(table), page, static_cast<uint32_t>(filenode)};
 }
 
 absl::Status PropertyError(absl::string_view key, absl::string_view value,
@@ -231,28 +201,20 @@ absl::StatusOr<Lsn> KafkaSink::Open() {
       std::optional<std::string> last,
       kafka::ReadLastValue(ConnectionSettings(options_.producer), options_.offsets_topic,
                            options_.offsets_key, options_.timeout));
-  Lsn resume;
+  OffsetsRecord recorded;
   if (last.has_value()) {
-    std::optional<uint64_t> end = EndLsnOf(*last);
-    if (!end.has_value()) {
-      return absl::DataLossError(absl::StrCat("the offsets record for ", options_.offsets_key,
-                                              " in ", options_.offsets_topic,
-                                              " has no end_lsn: ", *last));
+    absl::StatusOr<OffsetsRecord> parsed = ParseOffsetsRecord(*last);
+    if (!parsed.ok()) {
+      return absl::DataLossError(absl::StrCat("the ", options_.offsets_key, " ",
+                                              parsed.status().message(), " (in ",
+                                              options_.offsets_topic, ")"));
     }
-    resume = Lsn(*end);
+    recorded = *std::move(parsed);
   }
-  // Written with the rows of a snapshot that had more to deliver.
-  snapshot_incomplete_ =
-      last.has_value() && last->find("\"snapshot_completed\":false") != std::string::npos;
-  snapshot_resume_ = snapshot_incomplete_ ? SnapshotPositionOf(*last) : std::nullopt;
-  incremental_state_.clear();
-  if (last.has_value()) {
-    simdjson::dom::parser parser;
-    simdjson::dom::element state;
-    if (parser.parse(*last).at_key("incremental_snapshot").get(state) == simdjson::SUCCESS) {
-      incremental_state_ = simdjson::minify(state);
-    }
-  }
+  const Lsn resume = recorded.end_lsn;
+  snapshot_incomplete_ = recorded.snapshot == SnapshotPhase::kRunning;
+  snapshot_resume_ = std::move(recorded.snapshot_position);
+  incremental_state_ = std::move(recorded.incremental_snapshot);
   durable_.store(std::max(durable_.load(), resume.value()), std::memory_order_release);
   Log(LogLevel::kInfo, "Kafka sink ready (transactional.id %s): %s", options_.transactional_id,
       resume.is_valid()
@@ -369,33 +331,6 @@ absl::Status KafkaSink::Write(const Record& record) {
                  record.headers);
 }
 
-std::string KafkaSink::OffsetsValue(const TransactionInfo& txn) const {
-  // Debezium's offset keys for a snapshot: "snapshot" (its type) and
-  // "snapshot_completed", on the snapshot's records only.
-  // How far the rows of one that is running go, as trackops' own keys.
-  std::string snapshot;
-  if (txn.snapshot == SnapshotPhase::kRunning) {
-    snapshot = ",\"snapshot\":\"INITIAL\",\"snapshot_completed\":false";
-    if (pending_position_.has_value()) {
-      event::JsonWriter json(&snapshot);
-      json.Raw(",\"snapshot_table\":");
-      json.String(pending_position_->table);
-      json.Raw(",\"snapshot_page\":");
-      json.Int(pending_position_->page);
-      json.Raw(",\"snapshot_filenode\":");
-      json.Int(pending_position_->filenode);
-    }
-  } else if (txn.snapshot == SnapshotPhase::kCompleted) {
-    snapshot = ",\"snapshot\":\"INITIAL\",\"snapshot_completed\":true";
-  }
-  if (!incremental_state_.empty()) {
-    absl::StrAppend(&snapshot, ",\"incremental_snapshot\":", incremental_state_);
-  }
-  return absl::StrCat("{\"slot\":\"", options_.offsets_key, "\",\"end_lsn\":", txn.end_lsn.value(),
-                      ",\"commit_lsn\":", txn.commit_lsn.value(), ",\"xid\":", txn.xid.value(),
-                      snapshot, "}");
-}
-
 absl::Status KafkaSink::CommitTransaction(const TransactionInfo& txn) {
   pending_ = txn;
   pending_.snapshot_position = nullptr;  // The caller's; copied when there is one.
@@ -417,7 +352,9 @@ absl::Status KafkaSink::CommitTransaction(const TransactionInfo& txn) {
 absl::Status KafkaSink::CommitBatch() {
   if (options_.exactly_once) {
     if (!kafka_txn_open_) return absl::OkStatus();
-    std::string offsets = OffsetsValue(pending_);
+    const std::string offsets = FormatOffsetsRecord(
+        options_.offsets_key, pending_,
+        pending_position_.has_value() ? &*pending_position_ : nullptr, incremental_state_);
     std::string_view key = options_.offsets_key, value = offsets;
     TRACKOPS_RETURN_IF_ERROR(Produce(options_.offsets_topic, &key, &value, {}));
     auto deadline = Clock::now() + options_.timeout;

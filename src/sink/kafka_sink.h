@@ -3,7 +3,7 @@
 // Exactly once: a transactional producer with a stable transactional.id per
 // slot. One Kafka transaction carries one or more whole PostgreSQL
 // transactions (batched by count, bytes and time) plus a record in a
-// compacted single-partition offsets topic {slot, end_lsn, commit_lsn, xid}.
+// compacted single-partition offsets topic (offsets_record.h).
 // Open() initialises transactions (fencing any zombie with the same id) and
 // reads the last committed offsets record with a read_committed consumer: the
 // engine resumes from there. DurableLsn() moves only when a Kafka commit
@@ -97,7 +97,6 @@ class KafkaSink : public Sink {
   absl::Status Fail(absl::Status cause);
   // The permanent error among the failed delivery reports, if any.
   absl::Status PermanentDeliveryFailure() const;
-  std::string OffsetsValue(const TransactionInfo& txn) const;
 
   KafkaSinkOptions options_;
   kafka::Handle producer_;
