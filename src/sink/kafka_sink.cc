@@ -168,6 +168,14 @@ KafkaSink::~KafkaSink() {
   if (producer_ != nullptr && kafka_txn_open_) {
     kafka::FromError(rd_kafka_abort_transaction(producer_.get(), 5000), "abort").IgnoreError();
   }
+  if (commits_ > 0) {
+    auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+    Log(LogLevel::kInfo,
+        "Kafka sink: %d %s, %.2f s waiting for them, %.2f s waiting for room in the producer's "
+        "queue",
+        commits_, options_.exactly_once ? "commits" : "flushes", seconds(commit_wait_),
+        seconds(queue_wait_));
+  }
 }
 
 absl::StatusOr<Lsn> KafkaSink::Open() {
@@ -312,7 +320,9 @@ absl::Status KafkaSink::Produce(std::string_view topic, const std::string_view* 
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;  // The message owns the headers now.
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && Clock::now() < deadline) {
+      const Clock::time_point waiting = Clock::now();
       rd_kafka_poll(producer_.get(), 50);  // Backpressure: wait for the queue to drain.
+      queue_wait_ += Clock::now() - waiting;
       continue;
     }
     if (hdrs != nullptr) rd_kafka_headers_destroy(hdrs);
@@ -350,6 +360,7 @@ absl::Status KafkaSink::CommitTransaction(const TransactionInfo& txn) {
 }
 
 absl::Status KafkaSink::CommitBatch() {
+  const Clock::time_point started = Clock::now();
   if (options_.exactly_once) {
     if (!kafka_txn_open_) return absl::OkStatus();
     const std::string offsets = FormatOffsetsRecord(
@@ -382,6 +393,7 @@ absl::Status KafkaSink::CommitBatch() {
   batch_has_data_ = false;
   batch_transactions_ = batch_bytes_ = 0;
   last_commit_ = Clock::now();
+  commit_wait_ += last_commit_ - started;
   ++commits_;
   return absl::OkStatus();
 }

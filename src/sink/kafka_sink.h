@@ -128,6 +128,10 @@ class KafkaSink : public Sink {
   };
   DeliveryFailures delivery_failures_;
   uint64_t commits_ = 0;
+  // Where the caller waited, logged when the sink goes: in commits (or, at
+  // least once, flushes), and for room in the producer's queue.
+  Clock::duration commit_wait_{};
+  Clock::duration queue_wait_{};
 };
 
 }  // namespace trackops::sink
