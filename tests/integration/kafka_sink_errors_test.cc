@@ -229,6 +229,47 @@ TEST_F(KafkaSinkErrorsTest, AnOpenBatchAsksForATickWhenItIsDue) {
   EXPECT_EQ(sink.NextTickIn(), std::chrono::milliseconds(100));
 }
 
+// Many batches, one Kafka transaction each: every record once, in order,
+// with its key and headers; the position never ahead of what was given.
+TEST_F(KafkaSinkErrorsTest, ConsecutiveBatchesKeepEveryRecordInOrder) {
+  sink::KafkaSinkOptions options = Options();
+  options.batch_max_transactions = 3;
+  sink::KafkaSink sink(options);
+  ASSERT_TRUE(sink.Open().ok());
+  std::vector<std::string> want;
+  uint64_t commits_before = sink.commits();
+  for (int t = 1; t <= 30; ++t) {
+    TransactionInfo txn{Xid(static_cast<uint32_t>(t)), Lsn(100 * t - 1), Lsn(100 * t), 0};
+    ASSERT_TRUE(sink.BeginTransaction(txn).ok());
+    for (int i = 0; i < 50; ++i) {
+      want.push_back(absl::StrCat("t", t, "-", i));
+      Record r;
+      r.topic = Topic();
+      r.key = std::string_view(want.back());
+      r.value = std::string_view(want.back());
+      const Header header{"h", want.back()};
+      r.headers = std::span<const Header>(&header, 1);
+      ASSERT_TRUE(sink.Write(r).ok());
+    }
+    ASSERT_TRUE(sink.CommitTransaction(txn).ok());
+    // Never ahead of a transaction the sink was given.
+    EXPECT_LE(sink.DurableLsn(), Lsn(100 * t));
+  }
+  ASSERT_TRUE(sink.Flush().ok());
+  EXPECT_EQ(sink.DurableLsn(), Lsn(3000));
+  EXPECT_EQ(sink.commits() - commits_before, 10u);
+  std::vector<ConsumedRecord> records =
+      ConsumeCommitted(broker_->bootstrap(), Topic(), name_ + "-check", want.size());
+  ASSERT_EQ(records.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(records[i].value.value_or("<null>"), want[i]) << i;
+    EXPECT_EQ(records[i].key.value_or("<null>"), want[i]) << i;
+    EXPECT_EQ(records[i].headers,
+              (std::vector<std::pair<std::string, std::string>>{{"h", want[i]}}))
+        << i;
+  }
+}
+
 // A PostgreSQL transaction that takes longer to deliver than the producer's
 // transaction.timeout.ms: the broker aborts the Kafka transaction and fences
 // the producer. Sending it again would fail the same way, so the sink stops
