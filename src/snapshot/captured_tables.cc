@@ -120,18 +120,23 @@ absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(
     oids.push_back(absl::StrCat(o.table.relation_id.value()));
     out.push_back(std::move(o.table));
   }
-  // Never vacuumed nor analysed (reltuples -1): the planner's estimate,
-  // which it makes from the heap's size as it is now.
+  // Never vacuumed nor analysed (reltuples -1): a small table is counted
+  // (the planner guesses hundreds of rows for a page of three); a larger one
+  // gets the planner's estimate, which it makes from the heap's size now.
+  constexpr int64_t kCountedPages = 128;  // 1 MiB of heap.
   for (CapturedTable& t : out) {
     if (t.estimated_rows >= 0) continue;
-    if (!t.partitioned && t.pages == 0) {
-      t.estimated_rows = 0;
-      continue;
+    const bool small = !t.partitioned && t.pages <= kCountedPages;
+    TRACKOPS_ASSIGN_OR_RETURN(
+        replication::PgResult size,
+        conn.Exec(absl::StrCat(small ? "SELECT count(*) FROM " : "EXPLAIN SELECT * FROM ",
+                               t.QuotedName())));
+    if (size.rows() == 0) continue;
+    if (!small) {
+      t.estimated_rows = PlannedRows(size.Get(0, 0));
+    } else if (!absl::SimpleAtoi(size.Get(0, 0), &t.estimated_rows)) {
+      t.estimated_rows = -1;
     }
-    absl::StatusOr<replication::PgResult> plan =
-        conn.Exec(absl::StrCat("EXPLAIN SELECT * FROM ", t.QuotedName()));
-    if (!plan.ok()) return plan.status();
-    if (plan->rows() > 0) t.estimated_rows = PlannedRows(plan->Get(0, 0));
   }
   // The columns pgoutput sends (not dropped, not generated) and its replica
   // identity flags: every column under FULL, none under NOTHING, else the key

@@ -47,8 +47,9 @@ struct CapturedTable {
   std::string table_name;
   char replica_identity = pgoutput::kReplicaIdentityDefault;
   std::vector<CapturedColumn> columns;
-  // An estimate of the row count: pg_class.reltuples, or the planner's
-  // estimate for a table never vacuumed nor analysed; -1 when unknown.
+  // An estimate of the row count: pg_class.reltuples; for a table never
+  // vacuumed nor analysed, its count when small (up to 1 MiB of heap), else
+  // the planner's estimate; -1 when unknown.
   int64_t estimated_rows = -1;
   // The heap's size in pages now (0 for a partitioned table, which has none).
   int64_t pages = 0;
