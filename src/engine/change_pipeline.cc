@@ -567,12 +567,14 @@ void ChangePipeline::WatchChange(RelationId relation, pgoutput::Tuple row, pgout
   // The key of the row as it is now, and for an update that changed the key
   // the old one, whose row it ends.
   const std::vector<size_t>& key = state->second.key_positions;
-  std::optional<std::string> now = snapshot::TupleIdentity(key, row, old);
-  if (!now.has_value()) return;
-  incremental_->OnWindowChange(*now);
+  std::string now;
+  if (!snapshot::AppendTupleIdentity(&now, key, row, old)) return;
+  incremental_->OnWindowChange(now);
   if (!old.empty() && old.size() == row.size()) {
-    std::optional<std::string> before = snapshot::TupleIdentity(key, old, pgoutput::Tuple());
-    if (before.has_value() && *before != *now) incremental_->OnWindowChange(*before);
+    std::string before;
+    if (snapshot::AppendTupleIdentity(&before, key, old, pgoutput::Tuple()) && before != now) {
+      incremental_->OnWindowChange(before);
+    }
   }
 }
 

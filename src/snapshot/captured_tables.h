@@ -47,9 +47,8 @@ struct CapturedTable {
   std::string table_name;
   char replica_identity = pgoutput::kReplicaIdentityDefault;
   std::vector<CapturedColumn> columns;
-  // An estimate of the row count: pg_class.reltuples; for a table never
-  // vacuumed nor analysed, its count when small (up to 1 MiB of heap), else
-  // the planner's estimate; -1 when unknown.
+  // An estimate of the row count (pg_class.reltuples); -1 when unknown
+  // (never vacuumed nor analysed) until EstimateUnknownSizes.
   int64_t estimated_rows = -1;
   // The heap's size in pages now (0 for a partitioned table, which has none).
   int64_t pages = 0;
@@ -68,6 +67,12 @@ struct CapturedTable {
 // Reads the catalog as `conn`'s current transaction sees it (inside the
 // snapshot's transaction: as of the snapshot). `skip`: "schema.table" names
 // never read (the signal table), may be empty.
+// Gives the tables whose size is unknown one: their count when small (up to
+// 1 MiB of heap), else the planner's estimate. For the tables about to be
+// read only: it costs a query each.
+absl::Status EstimateUnknownSizes(replication::PgConnection& conn,
+                                  std::vector<CapturedTable>* tables);
+
 absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(replication::PgConnection& conn,
                                                               const TableFilter& tables,
                                                               const std::vector<std::string>& skip);

@@ -39,25 +39,24 @@ absl::StatusOr<PGresult*> ExecBinary(PGconn* conn, const std::string& sql) {
 
 }  // namespace
 
-std::optional<std::string> TupleIdentity(std::span<const size_t> positions, pgoutput::Tuple row,
-                                         pgoutput::Tuple old) {
-  std::string identity;
+bool AppendTupleIdentity(std::string* identity, std::span<const size_t> positions,
+                         pgoutput::Tuple row, pgoutput::Tuple old) {
   for (size_t p : positions) {
-    if (p >= row.size()) return std::nullopt;
+    if (p >= row.size()) return false;
     const pgoutput::TupleColumn* c = &row[p];
     if (c->kind == pgoutput::TupleKind::kUnchangedToast) {
-      if (p >= old.size() || old[p].kind != pgoutput::TupleKind::kText) return std::nullopt;
+      if (p >= old.size() || old[p].kind != pgoutput::TupleKind::kText) return false;
       c = &old[p];
     }
     if (c->kind == pgoutput::TupleKind::kNull) {
-      AppendIdentityColumn(&identity, nullptr);
+      AppendIdentityColumn(identity, nullptr);
     } else if (c->kind == pgoutput::TupleKind::kText) {
-      AppendIdentityColumn(&identity, &c->data);
+      AppendIdentityColumn(identity, &c->data);
     } else {
-      return std::nullopt;
+      return false;
     }
   }
-  return identity;
+  return true;
 }
 
 void AppendIdentityColumn(std::string* identity, const std::string_view* text) {
@@ -167,9 +166,9 @@ absl::StatusOr<ChangedRows> CollectChangedRows(replication::PgConnection& conn,
       }
       auto r = relations.find(relation.value());
       if (r == relations.end() || r->second.table.empty()) continue;
-      std::optional<std::string> identity = TupleIdentity(r->second.positions, row, old);
-      if (identity.has_value()) {
-        changed.Add(r->second.table, *std::move(identity));
+      std::string identity;
+      if (AppendTupleIdentity(&identity, r->second.positions, row, old)) {
+        changed.Add(r->second.table, std::move(identity));
       } else {
         changed.AddUnidentified();
       }

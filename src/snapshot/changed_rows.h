@@ -39,11 +39,12 @@ namespace trackops::snapshot {
 // Appends one column of an identity: NULL, or the column's text.
 void AppendIdentityColumn(std::string* identity, const std::string_view* text);
 
-// The identity of the columns at `positions` of a pgoutput tuple in text
-// (`old`, when not empty, fills in columns stored out of line that an update
-// left unchanged), or nullopt when one is missing or not text.
-std::optional<std::string> TupleIdentity(std::span<const size_t> positions, pgoutput::Tuple row,
-                                         pgoutput::Tuple old);
+// Appends the identity of the columns at `positions` of a pgoutput tuple in
+// text (`old`, when not empty, fills in columns stored out of line that an
+// update left unchanged). False when one is missing or not text: what was
+// appended then identifies nothing.
+bool AppendTupleIdentity(std::string* identity, std::span<const size_t> positions,
+                         pgoutput::Tuple row, pgoutput::Tuple old);
 
 class ChangedRows {
  public:

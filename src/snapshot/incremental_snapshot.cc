@@ -328,6 +328,7 @@ absl::StatusOr<bool> IncrementalSnapshot::NextTable() {
       Log(LogLevel::kWarning, "incremental snapshot: table %s no longer exists; skipped", name);
       continue;
     }
+    TRACKOPS_RETURN_IF_ERROR(EstimateUnknownSizes(*conn_, &found));
     TRACKOPS_ASSIGN_OR_RETURN(std::vector<PreparedTable> prepared,
                               PrepareTables(found, catalog_, config_, encoder_));
     PreparedTable& t = prepared.front();

@@ -159,6 +159,7 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
       return !subset.Includes(t.schema_name, t.table_name);
     });
   }
+  TRACKOPS_RETURN_IF_ERROR(EstimateUnknownSizes(conn, &captured));
   event::ChangeEncoder encoder(options.encoder);
   TRACKOPS_ASSIGN_OR_RETURN(std::vector<PreparedTable> tables,
                             PrepareTables(captured, catalog, config, encoder));
@@ -303,12 +304,9 @@ absl::StatusOr<SnapshotResult> RunInitialSnapshot(replication::PgConnection& con
       }
       if (skipping) {
         identity.clear();
-        for (size_t p : table.identity) {
-          const pgoutput::TupleColumn& col = columns[p];
-          AppendIdentityColumn(&identity,
-                               col.kind == pgoutput::TupleKind::kNull ? nullptr : &col.data);
-        }
-        if (changed->Take(table.name, identity)) {
+        if (AppendTupleIdentity(&identity, table.identity, pgoutput::Tuple(columns),
+                                pgoutput::Tuple()) &&
+            changed->Take(table.name, identity)) {
           ++result.skipped;
           return absl::OkStatus();
         }
