@@ -43,7 +43,31 @@ SQL
 
 lsn() { psql -Atc "SELECT pg_current_wal_lsn()"; }
 lsn_bytes() { psql -Atc "SELECT pg_wal_lsn_diff('$2', '$1')"; }
-confirmed() { psql -Atc "SELECT coalesce(confirmed_flush_lsn >= '$2', false) FROM pg_replication_slots WHERE slot_name = '$1'"; }
+# Waits until slot $1 has confirmed LSN $2, or process $3 is gone (then fails).
+# The server checks every 10 ms, in one psql for the whole wait: a psql per
+# check (Debian's Perl wrapper, a connection, a backend) took a fifth of this
+# 2-vCPU machine from the tool being measured.
+wait_confirmed() {
+  local slot=$1 end=$2 pid=$3 waiter
+  # A backend whose psql is gone stops at its next check.
+  PGOPTIONS="-c client_connection_check_interval=100" psql -qAtc "DO \$\$ BEGIN
+      WHILE NOT coalesce((SELECT confirmed_flush_lsn >= '$end' FROM pg_replication_slots
+                          WHERE slot_name = '$slot'), false) LOOP
+        PERFORM pg_sleep(0.01);
+        COMMIT;
+      END LOOP;
+    END \$\$" &
+  waiter=$!
+  while kill -0 "$waiter" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      kill "$waiter"
+      wait "$waiter" 2>/dev/null || true
+      return 1
+    fi
+    sleep 0.05
+  done
+  wait "$waiter"
+}
 
 . bench/e2e/properties.sh
 # Status updates every 100 ms, so that the end of a run is seen at once.
@@ -53,6 +77,18 @@ status="debezium.source.status.update.interval.ms=100"
 broker_cpu() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$KAFKA_BROKER_PID/stat"
 }
+
+# CPU seconds the broker's JIT compiler threads (C1, C2) have used so far.
+broker_jit_cpu() {
+  local task
+  for task in /proc/"$KAFKA_BROKER_PID"/task/*; do
+    # stat after the thread's name: utime and stime are the 12th and 13th fields.
+    if grep -q CompilerThre "$task/comm" 2>/dev/null; then sed 's/^.*[)] //' "$task/stat"; fi
+  done | awk -v hz="$(getconf CLK_TCK)" '{ t += $12 + $13 } END { printf "%.2f\n", t / hz }'
+}
+# Unreported passes into Kafka before the measured runs, at most this many:
+# they stop once the broker's JIT compilers used less than 0.2 CPU s in one.
+kafka_warmups=${E2E_KAFKA_WARMUPS:-5}
 
 # Runs one tool over the WAL between $start and $end from slot $slot; prints
 # "seconds cpu_seconds peak_rss_kb broker_cpu_seconds" (the last "-" for a
@@ -80,10 +116,7 @@ $trackops_props" > "$work/$tool.properties"
         "$build"/src/cdcd/trackops-cdcd --config "$work/$tool.properties" --progress 0 \
         > /dev/null 2> "$work/$tool.log" &
       local timer=$!
-      until [ "$(confirmed "$slot" "$end")" = t ]; do
-        kill -0 "$timer" 2>/dev/null || { tail "$work/$tool.log" >&2; return 1; }
-        sleep 0.05
-      done
+      wait_confirmed "$slot" "$end" "$timer" || { tail "$work/$tool.log" >&2; return 1; }
       pkill -TERM -P "$timer"
       wait "$timer" || true
       ;;
@@ -119,8 +152,12 @@ run_workload() {  # name, SQL, events
   local name=$1 sql=$2 events=$3 tool start end run
   case " $workloads " in *" $name "*) ;; *) return 0 ;; esac
   psql -qAtc "SELECT pg_create_logical_replication_slot('warmup_$name', 'pgoutput')" >/dev/null
+  local warmup kafka_warm=false
   case " $tools " in *" trackops-kafka "*|*" debezium-kafka "*)
-    psql -qAtc "SELECT pg_create_logical_replication_slot('warmup_kafka_$name', 'pgoutput')" >/dev/null ;;
+    kafka_warm=true
+    for warmup in $(seq 1 "$kafka_warmups"); do
+      psql -qAtc "SELECT pg_create_logical_replication_slot('warmup_kafka_${name}_$warmup', 'pgoutput')" >/dev/null
+    done ;;
   esac
   for tool in $tools; do
     for run in $(seq 1 "$repeat"); do
@@ -137,27 +174,42 @@ run_workload() {  # name, SQL, events
   say "$name: warm-up pass (pg_recvlogical, not reported)"
   measure recvlogical "warmup_$name" "$end" "$events" > /dev/null || true
   psql -qAtc "SELECT pg_drop_replication_slot('warmup_$name')" >/dev/null
-  # A fresh broker's JVM compiles its hot paths during the first minute of
-  # load; a broker in service has long done so. One unreported pass into
-  # Kafka first, so that the measured runs meet a warm broker.
-  case " $tools " in *" trackops-kafka "*|*" debezium-kafka "*)
-    say "$name: warm-up pass into Kafka (not reported)"
-    measure trackops-kafka "warmup_kafka_$name" "$end" "$events" > /dev/null || true
-    psql -qAtc "SELECT pg_drop_replication_slot('warmup_kafka_$name')" >/dev/null ;;
-  esac
-  for tool in $tools; do
-    : > "$work/runs"
-    for run in $(seq 1 "$repeat"); do
+  # A fresh broker's JVM compiles its hot paths during its first minutes of
+  # load; a broker in service has long done so. Unreported passes into Kafka
+  # first, until its compilers are nearly idle, so that the measured runs meet
+  # a warm broker (one pass left them at a third of the broker's CPU).
+  if $kafka_warm; then
+    local jit_before jit
+    for warmup in $(seq 1 "$kafka_warmups"); do
+      if [ -n "${jit:-}" ] && awk -v j="$jit" 'BEGIN { exit !(j < 0.2) }'; then
+        psql -qAtc "SELECT pg_drop_replication_slot('warmup_kafka_${name}_$warmup')" >/dev/null
+        continue
+      fi
+      jit_before=$(broker_jit_cpu)
+      measure trackops-kafka "warmup_kafka_${name}_$warmup" "$end" "$events" > /dev/null || true
+      jit=$(awk -v a="$jit_before" -v b="$(broker_jit_cpu)" 'BEGIN { printf "%.2f", b - a }')
+      say "$name: warm-up pass $warmup into Kafka (not reported): the broker's JIT compilers used $jit CPU s"
+      psql -qAtc "SELECT pg_drop_replication_slot('warmup_kafka_${name}_$warmup')" >/dev/null
+    done
+  fi
+  # Runs interleaved (each tool once, then again): a machine whose speed
+  # drifts during the session slows every tool alike, not the last one.
+  for tool in $tools; do : > "$work/runs.$tool"; done
+  for run in $(seq 1 "$repeat"); do
+    for tool in $tools; do
       say "$name: $tool (run $run of $repeat)"
-      measure "$tool" "${tool//-/_}_${name}_$run" "$end" "$events" >> "$work/runs"
+      measure "$tool" "${tool//-/_}_${name}_$run" "$end" "$events" >> "$work/runs.$tool"
       psql -qAtc "SELECT pg_drop_replication_slot('${tool//-/_}_${name}_$run')" >/dev/null
     done
+  done
+  for tool in $tools; do
     # Each column's median over the runs.
-    local seconds cpu rss broker=-
-    seconds=$(cut -d' ' -f1 "$work/runs" | median)
-    cpu=$(cut -d' ' -f2 "$work/runs" | median)
-    rss=$(cut -d' ' -f3 "$work/runs" | median)
-    case $tool in *kafka) broker=$(cut -d' ' -f4 "$work/runs" | median) ;; esac
+    local seconds cpu rss broker=- runs=$work/runs.$tool
+    seconds=$(cut -d' ' -f1 "$runs" | median)
+    cpu=$(cut -d' ' -f2 "$runs" | median)
+    rss=$(cut -d' ' -f3 "$runs" | median)
+    case $tool in *kafka) broker=$(cut -d' ' -f4 "$runs" | median) ;; esac
+    say "$name: $tool: seconds per run: $(cut -d' ' -f1 "$runs" | tr '\n' ' ')"
     awk -v n="$name" -v t="$tool" -v e="$events" -v s="$seconds" -v c="$cpu" -v r="$rss" \
         -v w="$wal_bytes" -v b="$broker" 'BEGIN { printf "| %s | %s | %d | %.2f | %.0f | %.1f | %.2f | %.0f | %s |\n",
         n, t, e, s, e / s, w / s / 1e6, c, r / 1024, b }'
