@@ -1,20 +1,12 @@
 // Records to Apache Kafka, exactly once by default (docs/exactly-once.md).
 //
-// Exactly once: transactional producers with stable transactional.ids per
+// Exactly once: a transactional producer with a stable transactional.id per
 // slot. One Kafka transaction carries one or more whole PostgreSQL
 // transactions (batched by count, bytes and time) plus a record in a
 // compacted single-partition offsets topic (offsets_record.h).
-// Two producers take the batches in turn, "<transactional.id>" and
-// "<transactional.id>.1" (SecondTransactionalId): a batch starts only once
-// the one before it has committed, so records keep their order, but its
-// producer is not the one whose transaction markers the coordinator may
-// still be writing. A producer that reuses its id at once has its first
-// AddPartitionsToTxn refused (CONCURRENT_TRANSACTIONS) and retried 20 ms
-// later, on every batch (docs/performance.md).
-// Open() initialises transactions on both ids (fencing any zombie with
-// either, and aborting its open transaction) and reads the last committed
-// offsets record with a read_committed consumer: the engine resumes from
-// there. DurableLsn() moves only when a Kafka commit
+// Open() initialises transactions (fencing any zombie with the same id) and
+// reads the last committed offsets record with a read_committed consumer: the
+// engine resumes from there. DurableLsn() moves only when a Kafka commit
 // succeeded. When idle, an offsets-only transaction records the idle position
 // (every idle.commit.ms at most) so the slot can release WAL.
 //
@@ -39,7 +31,6 @@
 #include <chrono>
 #include <memory>
 #include <string>
-#include <string_view>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
@@ -48,9 +39,6 @@
 #include "trackops/sink.h"
 
 namespace trackops::sink {
-
-// The transactional.id of the producer that takes every other batch.
-std::string SecondTransactionalId(std::string_view transactional_id);
 
 struct KafkaSinkOptions {
   kafka::Settings producer;      // debezium.sink.kafka.producer.* (bootstrap.servers required)
@@ -95,8 +83,6 @@ class KafkaSink : public Sink {
   using Clock = std::chrono::steady_clock;
 
   static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque);
-  // The producer of the batch in progress (or the next).
-  rd_kafka_t* producer() const { return producers_[active_].get(); }
   // Creates `topic` on first use. Returns its name as kept in known_topics_
   // (so producing needs no copy); valid until the next topic is added.
   absl::StatusOr<const std::string*> EnsureTopic(std::string_view topic);
@@ -113,9 +99,7 @@ class KafkaSink : public Sink {
   absl::Status PermanentDeliveryFailure() const;
 
   KafkaSinkOptions options_;
-  // Exactly once: two, taking batches in turn; at least once: the first.
-  kafka::Handle producers_[2];
-  int active_ = 0;
+  kafka::Handle producer_;
   absl::flat_hash_set<std::string> known_topics_;
   bool kafka_txn_open_ = false;
   bool batch_has_data_ = false;

@@ -1,7 +1,6 @@
 // The Kafka sink's error handling against a real broker, in-process: a fenced
 // producer fails its commit without moving DurableLsn() and recovers by
-// Open(), which fences both of a zombie's producers and aborts their open
-// transactions; an aborted transaction leaves nothing visible; a PostgreSQL
+// Open(); an aborted transaction leaves nothing visible; a PostgreSQL
 // transaction larger than the batch limits still commits whole.
 
 #include <chrono>
@@ -114,42 +113,6 @@ TEST_F(KafkaSinkErrorsTest, AFencedSinkFailsWithoutMovingItsPositionAndRecoversB
   EXPECT_EQ(*again, Lsn(300));
   ASSERT_TRUE(Deliver(first, 400, {"c"}).ok());
   EXPECT_EQ(Committed(3), (std::vector<std::string>{"a", "b", "c"}));
-}
-
-// Batches alternate between two transactional ids. A zombie whose open
-// transaction is on the second must be fenced and that transaction aborted
-// by the next Open() too: left open, it would hold every read_committed
-// consumer of the partition at its first record until the broker's
-// transaction timeout (15 minutes).
-TEST_F(KafkaSinkErrorsTest, OpenFencesBothProducersAndAbortsTheirOpenTransactions) {
-  sink::KafkaSink zombie(Options());
-  ASSERT_TRUE(zombie.Open().ok());
-  ASSERT_TRUE(Deliver(zombie, 100, {"a"}).ok());
-  // The next batch, on the other producer, stays open.
-  TransactionInfo open_txn{Xid(2), Lsn(199), Lsn(200), 0};
-  ASSERT_TRUE(zombie.BeginTransaction(open_txn).ok());
-  Record r;
-  r.topic = Topic();
-  r.value = std::string_view("left-open");
-  ASSERT_TRUE(zombie.Write(r).ok());
-  ASSERT_TRUE(zombie.CommitTransaction(open_txn).ok());  // Batched, not committed.
-
-  sink::KafkaSink next(Options());
-  auto resume = next.Open();
-  ASSERT_TRUE(resume.ok()) << resume.status();
-  EXPECT_EQ(*resume, Lsn(100));
-  ASSERT_TRUE(Deliver(next, 300, {"b"}).ok());
-  ASSERT_TRUE(Deliver(next, 400, {"c"}).ok());  // On the other producer.
-  // "b" and "c" come after the aborted record: visible only if it was.
-  EXPECT_EQ(Committed(3), (std::vector<std::string>{"a", "b", "c"}));
-
-  // The zombie's commit fails on either producer, its position unchanged.
-  absl::Status fenced = zombie.Flush();
-  EXPECT_EQ(fenced.code(), absl::StatusCode::kUnavailable) << fenced;
-  ASSERT_TRUE(zombie.Open().ok());  // Fences `next` in turn.
-  absl::Status late = Deliver(next, 500, {"lost-by-zombie"});
-  EXPECT_EQ(late.code(), absl::StatusCode::kUnavailable) << late;
-  EXPECT_EQ(next.DurableLsn(), Lsn(400));
 }
 
 TEST_F(KafkaSinkErrorsTest, AnAbortedTransactionLeavesNothingVisible) {
