@@ -18,6 +18,9 @@
 #   E2E_WORKLOADS="one_txn many_txns" bench/e2e/run.sh   (default: one_txn wide many_txns)
 #   E2E_KAFKA_PROPS="debezium.sink.kafka.producer.linger.ms=50" bench/e2e/run.sh
 #   E2E_TRACKOPS_PROPS="debezium.source.trackops.pgoutput.streaming=on ..." bench/e2e/run.sh
+#   E2E_BASELINE=/path/to/other/trackops-cdcd E2E_TOOLS="recvlogical trackops-kafka baseline-kafka" bench/e2e/run.sh
+#                                         another build of the daemon as tools baseline and
+#                                         baseline-kafka, interleaved with this one's runs (A/B)
 # The Kafka rows also give the CPU seconds the broker's JVM spent meanwhile.
 #   bench/e2e/run.sh | tee results.md && bench/e2e/chart.sh results.md chart.png
 set -euo pipefail

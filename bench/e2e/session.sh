@@ -102,18 +102,19 @@ measure() {
         -d "host=$TRACKOPS_PG_HOST port=$TRACKOPS_PG_PORT dbname=$PGDATABASE" --slot "$slot" \
         --start --endpos "$end" -o proto_version=1 -o publication_names=bench_pub -f /dev/null
       ;;
-    trackops|trackops-kafka)
-      local sink="debezium.sink.type=stdout"
-      if [ "$tool" = trackops-kafka ]; then
+    trackops|trackops-kafka|baseline|baseline-kafka)
+      local sink="debezium.sink.type=stdout" binary="$build"/src/cdcd/trackops-cdcd
+      case $tool in baseline*) binary=${E2E_BASELINE:?baseline tools need E2E_BASELINE} ;; esac
+      case $tool in *-kafka)
         sink="debezium.sink.type=kafka
 debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP
-$kafka_props"
-      fi
+$kafka_props" ;;
+      esac
       properties "$slot" "$status
 $sink
 $trackops_props" > "$work/$tool.properties"
       /usr/bin/time -f "%e %U %S %M" -o "$timing" \
-        "$build"/src/cdcd/trackops-cdcd --config "$work/$tool.properties" --progress 0 \
+        "$binary" --config "$work/$tool.properties" --progress 0 \
         > /dev/null 2> "$work/$tool.log" &
       local timer=$!
       wait_confirmed "$slot" "$end" "$timer" || { tail "$work/$tool.log" >&2; return 1; }
