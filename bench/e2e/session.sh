@@ -154,7 +154,7 @@ run_workload() {  # name, SQL, events
   case " $workloads " in *" $name "*) ;; *) return 0 ;; esac
   psql -qAtc "SELECT pg_create_logical_replication_slot('warmup_$name', 'pgoutput')" >/dev/null
   local warmup kafka_warm=false
-  case " $tools " in *" trackops-kafka "*|*" debezium-kafka "*)
+  case " $tools " in *" trackops-kafka "*|*" debezium-kafka "*|*" baseline-kafka "*)
     kafka_warm=true
     for warmup in $(seq 1 "$kafka_warmups"); do
       psql -qAtc "SELECT pg_create_logical_replication_slot('warmup_kafka_${name}_$warmup', 'pgoutput')" >/dev/null
@@ -178,7 +178,8 @@ run_workload() {  # name, SQL, events
   # A fresh broker's JVM compiles its hot paths during its first minutes of
   # load; a broker in service has long done so. Unreported passes into Kafka
   # first, until its compilers are nearly idle, so that the measured runs meet
-  # a warm broker (one pass left them at a third of the broker's CPU).
+  # a warm broker (after one pass they still took up to half of the broker's
+  # CPU in a measured run).
   if $kafka_warm; then
     local jit_before jit
     for warmup in $(seq 1 "$kafka_warmups"); do
