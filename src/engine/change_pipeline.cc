@@ -567,13 +567,14 @@ void ChangePipeline::WatchChange(RelationId relation, pgoutput::Tuple row, pgout
   // The key of the row as it is now, and for an update that changed the key
   // the old one, whose row it ends.
   const std::vector<size_t>& key = state->second.key_positions;
-  std::string now;
-  if (!snapshot::AppendTupleIdentity(&now, key, row, old)) return;
-  incremental_->OnWindowChange(now);
+  window_key_.clear();
+  if (!snapshot::AppendTupleIdentity(&window_key_, key, row, old)) return;
+  incremental_->OnWindowChange(window_key_);
   if (!old.empty() && old.size() == row.size()) {
-    std::string before;
-    if (snapshot::AppendTupleIdentity(&before, key, old, pgoutput::Tuple()) && before != now) {
-      incremental_->OnWindowChange(before);
+    window_old_key_.clear();
+    if (snapshot::AppendTupleIdentity(&window_old_key_, key, old, pgoutput::Tuple()) &&
+        window_old_key_ != window_key_) {
+      incremental_->OnWindowChange(window_old_key_);
     }
   }
 }

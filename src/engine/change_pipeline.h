@@ -234,6 +234,9 @@ class ChangePipeline {
   Lsn last_delivered_end_;
   Lsn last_seen_end_;
   PipelineCounters counters_;
+  // WatchChange's keys, kept so that their buffers are reused.
+  std::string window_key_;
+  std::string window_old_key_;
 };
 
 }  // namespace trackops::engine

@@ -69,29 +69,6 @@ absl::Status SetWalsenderOutput(replication::PgConnection& conn, bool local) {
   return absl::OkStatus();
 }
 
-absl::Status EstimateUnknownSizes(replication::PgConnection& conn,
-                                  std::vector<CapturedTable>* tables) {
-  // A small table is counted: the planner guesses hundreds of rows for a
-  // page of three. A larger one gets the planner's estimate, which it makes
-  // from the heap's size now.
-  constexpr int64_t kCountedPages = 128;  // 1 MiB of heap.
-  for (CapturedTable& t : *tables) {
-    if (t.estimated_rows >= 0) continue;
-    const bool small = !t.partitioned && t.pages <= kCountedPages;
-    TRACKOPS_ASSIGN_OR_RETURN(
-        replication::PgResult size,
-        conn.Exec(absl::StrCat(small ? "SELECT count(*) FROM " : "EXPLAIN SELECT * FROM ",
-                               t.QuotedName())));
-    if (size.rows() == 0) continue;
-    if (!small) {
-      t.estimated_rows = PlannedRows(size.Get(0, 0));
-    } else if (!absl::SimpleAtoi(size.Get(0, 0), &t.estimated_rows)) {
-      t.estimated_rows = -1;
-    }
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(
     replication::PgConnection& conn, const TableFilter& tables,
     const std::vector<std::string>& skip) {
@@ -178,6 +155,29 @@ absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(
     if (it != index.end()) out[it->second].columns.push_back(std::move(c));
   }
   return out;
+}
+
+absl::Status EstimateUnknownSizes(replication::PgConnection& conn,
+                                  std::vector<CapturedTable>* tables) {
+  // A small table is counted: the planner guesses hundreds of rows for a
+  // page of three. A larger one gets the planner's estimate, which it makes
+  // from the heap's size now.
+  constexpr int64_t kCountedPages = 128;  // 1 MiB of heap.
+  for (CapturedTable& t : *tables) {
+    if (t.estimated_rows >= 0) continue;
+    const bool small = !t.partitioned && t.pages <= kCountedPages;
+    TRACKOPS_ASSIGN_OR_RETURN(
+        replication::PgResult size,
+        conn.Exec(absl::StrCat(small ? "SELECT count(*) FROM " : "EXPLAIN SELECT * FROM ",
+                               t.QuotedName())));
+    if (size.rows() == 0) continue;
+    if (!small) {
+      t.estimated_rows = PlannedRows(size.Get(0, 0));
+    } else if (!absl::SimpleAtoi(size.Get(0, 0), &t.estimated_rows)) {
+      t.estimated_rows = -1;
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace trackops::snapshot

@@ -67,15 +67,15 @@ struct CapturedTable {
 // Reads the catalog as `conn`'s current transaction sees it (inside the
 // snapshot's transaction: as of the snapshot). `skip`: "schema.table" names
 // never read (the signal table), may be empty.
+absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(replication::PgConnection& conn,
+                                                              const TableFilter& tables,
+                                                              const std::vector<std::string>& skip);
+
 // Gives the tables whose size is unknown one: their count when small (up to
 // 1 MiB of heap), else the planner's estimate. For the tables about to be
 // read only: it costs a query each.
 absl::Status EstimateUnknownSizes(replication::PgConnection& conn,
                                   std::vector<CapturedTable>* tables);
-
-absl::StatusOr<std::vector<CapturedTable>> ListCapturedTables(replication::PgConnection& conn,
-                                                              const TableFilter& tables,
-                                                              const std::vector<std::string>& skip);
 
 }  // namespace trackops::snapshot
 
