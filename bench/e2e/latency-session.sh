@@ -63,7 +63,7 @@ kcat = subprocess.Popen(
 # which fell behind by seconds. The payload's source block is the only
 # "source":{ object and its after image starts with the id; the schema names
 # fields as "field":"...", which these patterns cannot match.
-def number_after(text, key, start=0):
+def number_after(text, key, start):
     i = text.find(key, start)
     if i < 0:
         raise ValueError("no %s in %s" % (key, text[:200]))
@@ -71,7 +71,7 @@ def number_after(text, key, start=0):
     j = i
     while j < len(text) and text[j].isdigit():
         j += 1
-    return int(text[i:j]), j
+    return int(text[i:j])
 
 start = None
 with open(out_path, "w", buffering=1) as out:
@@ -86,9 +86,8 @@ with open(out_path, "w", buffering=1) as out:
         if start is None:
             continue
         warm = now_ms - start < warmup_s * 1000
-        source = line.index('"source":{', space)
-        committed_ms, _ = number_after(line, '"ts_ms":', source)
-        row_id, _ = number_after(line, '"after":{"id":', space)
+        committed_ms = number_after(line, '"ts_ms":', line.index('"source":{', space))
+        row_id = number_after(line, '"after":{"id":', space)
         out.write("%s%.3f %.3f %.3f %d\n" % ("w" if warm else "", now_ms - committed_ms,
                                              produced_ms - committed_ms, now_ms - produced_ms,
                                              row_id))
