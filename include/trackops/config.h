@@ -151,6 +151,11 @@ struct ConnectorConfig {
   // reply is asked for at half of it): the connection is dead or stalled,
   // drop it and reconnect. 0: never (trackops.replication.receive.timeout.ms).
   int64_t receive_timeout_ms = 60000;
+  // Once caught up with the walsender, which sends each message as it
+  // decodes it, wait this long after data arrives before reading, so that one
+  // read takes a run of messages. 0: read at once
+  // (trackops.replication.read.coalesce.us).
+  int64_t read_coalesce_us = 1000;
   int64_t retriable_restart_wait_ms = 10000;  // retriable.restart.connector.wait.ms
   int64_t max_retries = -1;                   // errors.max.retries (-1: forever)
   // A record a transform cannot process goes to this topic (with headers

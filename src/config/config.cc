@@ -315,6 +315,8 @@ absl::Status ReadConnector(Reader& r, ConnectorConfig* c, std::vector<std::strin
   TRACKOPS_RETURN_IF_ERROR(
       r.Int("trackops.replication.receive.timeout.ms", 0, 86400000, &c->receive_timeout_ms));
   TRACKOPS_RETURN_IF_ERROR(
+      r.Int("trackops.replication.read.coalesce.us", 0, 100000, &c->read_coalesce_us));
+  TRACKOPS_RETURN_IF_ERROR(
       r.Int("retriable.restart.connector.wait.ms", 1, 3600000, &c->retriable_restart_wait_ms));
   TRACKOPS_RETURN_IF_ERROR(r.Int("errors.max.retries", -1, INT32_MAX, &c->max_retries));
   TRACKOPS_RETURN_IF_ERROR(r.Int("heartbeat.interval.ms", 0, INT32_MAX, &c->heartbeat_interval_ms));

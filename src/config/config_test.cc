@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -333,6 +334,26 @@ TEST(ConfigTest, ReadsReceiveTimeout) {
   EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(c.status().message(),
               HasSubstr("debezium.source.trackops.replication.receive.timeout.ms"));
+}
+
+TEST(ConfigTest, ReadsReadCoalescing) {
+  std::vector<std::string> warnings;
+  absl::StatusOr<Config> c = Build(kMinimal, &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.read_coalesce_us, 1000);
+  c = Build(std::string(kMinimal) + "debezium.source.trackops.replication.read.coalesce.us=0\n",
+            &warnings);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->connector.read_coalesce_us, 0);
+  EXPECT_TRUE(warnings.empty());
+  for (const char* bad : {"-1", "100001", "1ms"}) {
+    c = Build(
+        absl::StrCat(kMinimal, "debezium.source.trackops.replication.read.coalesce.us=", bad, "\n"),
+        &warnings);
+    EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(c.status().message(),
+                HasSubstr("debezium.source.trackops.replication.read.coalesce.us"));
+  }
 }
 
 TEST(ConfigTest, ReadsHeartbeatProperties) {

@@ -406,6 +406,7 @@ absl::Status EngineImpl::Session(bool* made_progress) {
     stream = std::make_unique<replication::ReplicationStream>(std::move(again));
   }
   TRACKOPS_RETURN_IF_ERROR(started);
+  stream->SetReadCoalescing(std::chrono::microseconds(c.read_coalesce_us));
   Log(LogLevel::kInfo, "streaming from slot %s, publication %s (database %s, server %s)",
       c.slot_name, c.publication_name, c.dbname, identity.system_id);
 

@@ -2,6 +2,9 @@
 
 #include <poll.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -175,13 +178,25 @@ absl::StatusOr<StreamEvent> ReplicationStream::Next(std::chrono::milliseconds ti
       wait_ms = std::max(1, static_cast<int>(left.count()));
     }
     pollfd pfd{PQsocket(conn_->raw()), POLLIN, 0};
-    int rc = poll(&pfd, 1, wait_ms);
+    int rc = poll(&pfd, 1, 0);
+    if (rc == 0 && wait_ms > 0) {
+      // Caught up: the next message is not there yet.
+      rc = poll(&pfd, 1, wait_ms);
+      if (rc > 0 && coalesce_.count() > 0) {
+        const auto left = deadline - std::chrono::steady_clock::now();
+        if (left > std::chrono::steady_clock::duration::zero()) {
+          std::this_thread::sleep_for(
+              std::min<std::chrono::steady_clock::duration>(coalesce_, left));
+        }
+      }
+    }
     socket_checked = expired;
     if (rc < 0 && errno != EINTR) {
       return absl::UnavailableError("poll() on the replication socket failed");
     }
-    if (rc > 0 && PQconsumeInput(conn_->raw()) == 0) {
-      return ReadError("replication connection lost");
+    if (rc > 0) {
+      ++socket_reads_;
+      if (PQconsumeInput(conn_->raw()) == 0) return ReadError("replication connection lost");
     }
   }
 }

@@ -83,6 +83,13 @@ class ReplicationStream {
 
   absl::Status Start(const StartOptions& options);
 
+  // Once the reader has caught up with the server, which sends each message
+  // as it decodes it, waits this long after the first byte arrives before
+  // reading, so that one read takes a run of messages rather than one wake-up
+  // per message. Never delays data that is already waiting. 0 (the default):
+  // read at the first byte.
+  void SetReadCoalescing(std::chrono::microseconds delay) { coalesce_ = delay; }
+
   // Waits up to `timeout` for the next message (0: only what has already
   // arrived, buffered or on the socket). kNone on timeout. Errors:
   // kUnavailable when the connection is lost or the server ends the stream.
@@ -93,12 +100,17 @@ class ReplicationStream {
 
   PgConnection& connection() { return *conn_; }
 
+  // How many times Next() read the socket.
+  int64_t socket_reads() const { return socket_reads_; }
+
  private:
   absl::Status ReadError(absl::string_view context);
 
   std::unique_ptr<PgConnection> conn_;
   char* buffer_ = nullptr;  // From PQgetCopyData; freed on the next read.
   bool streaming_ = false;
+  std::chrono::microseconds coalesce_{0};
+  int64_t socket_reads_ = 0;
 };
 
 }  // namespace trackops::replication
