@@ -50,6 +50,7 @@ TEST(KafkaSinkOptionsTest, ProducerDefaultsStandUnlessTold) {
   EXPECT_EQ(o->producer.at("queue.buffering.max.kbytes"), "8192");
   EXPECT_EQ(o->producer.at("linger.ms"), "1000");
   EXPECT_EQ(o->producer.at("transaction.timeout.ms"), "900000");
+  EXPECT_EQ(o->batch_max_transactions, 2000);
 
   o = KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"},
                                                 {"producer.compression.type", "zstd"},
