@@ -3,32 +3,47 @@
 // polls with 0 when a status update or heartbeat is due); with read
 // coalescing, a run of messages sent one by one is read at once.
 
+#include "replication/replication_stream.h"
+
 #include <chrono>
+#include <memory>
 #include <thread>
 
 #include "gtest/gtest.h"
 #include "harness/pg_server.h"
 #include "integration/test_support.h"
 #include "replication/pg_connection.h"
-#include "replication/replication_stream.h"
 
 namespace trackops::testing {
 namespace {
 
-TEST(ReplicationStreamTest, NextWithZeroTimeoutReadsTheSocket) {
-  auto server = PgServer::Start();
-  ASSERT_TRUE(server.ok()) << server.status();
-  PgServer& pg = **server;
-  ASSERT_TRUE(pg.Execute("CREATE TABLE t (id int PRIMARY KEY)").ok());
-  ASSERT_TRUE(pg.Execute("CREATE PUBLICATION p FOR ALL TABLES").ok());
-  ASSERT_TRUE(pg.Execute("SELECT pg_create_logical_replication_slot('s', 'pgoutput')").ok());
-  auto conn = replication::PgConnection::Connect(pg.ConnInfo(), true);
-  ASSERT_TRUE(conn.ok()) << conn.status();
-  replication::ReplicationStream stream(*std::move(conn));
-  replication::StartOptions start;
-  start.slot_name = "s";
-  start.publication_names = {"p"};
-  ASSERT_TRUE(stream.Start(start).ok());
+// A server with table t in publication p, and a stream started on slot s.
+class ReplicationStreamTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server = PgServer::Start();
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    ASSERT_TRUE(server_->Execute("CREATE TABLE t (id int PRIMARY KEY)").ok());
+    ASSERT_TRUE(server_->Execute("CREATE PUBLICATION p FOR ALL TABLES").ok());
+    ASSERT_TRUE(
+        server_->Execute("SELECT pg_create_logical_replication_slot('s', 'pgoutput')").ok());
+    auto conn = replication::PgConnection::Connect(server_->ConnInfo(), true);
+    ASSERT_TRUE(conn.ok()) << conn.status();
+    stream_ = std::make_unique<replication::ReplicationStream>(*std::move(conn));
+    replication::StartOptions start;
+    start.slot_name = "s";
+    start.publication_names = {"p"};
+    ASSERT_TRUE(stream_->Start(start).ok());
+  }
+
+  std::unique_ptr<PgServer> server_;
+  std::unique_ptr<replication::ReplicationStream> stream_;
+};
+
+TEST_F(ReplicationStreamTest, NextWithZeroTimeoutReadsTheSocket) {
+  PgServer& pg = *server_;
+  replication::ReplicationStream& stream = *stream_;
 
   ASSERT_TRUE(pg.Execute("INSERT INTO t VALUES (1)").ok());
   // Only zero-timeout calls: each must look at the socket.
@@ -41,20 +56,9 @@ TEST(ReplicationStreamTest, NextWithZeroTimeoutReadsTheSocket) {
   }));
 }
 
-TEST(ReplicationStreamTest, ReadCoalescingReadsARunOfMessagesAtOnce) {
-  auto server = PgServer::Start();
-  ASSERT_TRUE(server.ok()) << server.status();
-  PgServer& pg = **server;
-  ASSERT_TRUE(pg.Execute("CREATE TABLE t (id int PRIMARY KEY)").ok());
-  ASSERT_TRUE(pg.Execute("CREATE PUBLICATION p FOR ALL TABLES").ok());
-  ASSERT_TRUE(pg.Execute("SELECT pg_create_logical_replication_slot('s', 'pgoutput')").ok());
-  auto conn = replication::PgConnection::Connect(pg.ConnInfo(), true);
-  ASSERT_TRUE(conn.ok()) << conn.status();
-  replication::ReplicationStream stream(*std::move(conn));
-  replication::StartOptions start;
-  start.slot_name = "s";
-  start.publication_names = {"p"};
-  ASSERT_TRUE(stream.Start(start).ok());
+TEST_F(ReplicationStreamTest, ReadCoalescingReadsARunOfMessagesAtOnce) {
+  PgServer& pg = *server_;
+  replication::ReplicationStream& stream = *stream_;
   // Whatever the walsender sends on its own at the start (a keepalive).
   absl::StatusOr<replication::StreamEvent> ev;
   do {
