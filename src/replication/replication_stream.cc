@@ -178,11 +178,13 @@ absl::StatusOr<StreamEvent> ReplicationStream::Next(std::chrono::milliseconds ti
       wait_ms = std::max(1, static_cast<int>(left.count()));
     }
     pollfd pfd{PQsocket(conn_->raw()), POLLIN, 0};
-    int rc = poll(&pfd, 1, 0);
-    if (rc == 0 && wait_ms > 0) {
-      // Caught up: the next message is not there yet.
+    // With coalescing, data already waiting is read at once; only a reader
+    // that had to wait for it waits the delay too.
+    const bool coalesce = coalesce_.count() > 0;
+    int rc = poll(&pfd, 1, coalesce ? 0 : wait_ms);
+    if (coalesce && rc == 0 && wait_ms > 0) {
       rc = poll(&pfd, 1, wait_ms);
-      if (rc > 0 && coalesce_.count() > 0) {
+      if (rc > 0) {
         const auto left = deadline - std::chrono::steady_clock::now();
         if (left > std::chrono::steady_clock::duration::zero()) {
           std::this_thread::sleep_for(

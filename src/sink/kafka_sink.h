@@ -47,8 +47,8 @@ struct KafkaSinkOptions {
   std::string offsets_topic = "__trackops_offsets";
   std::string offsets_key;  // "<dbname>/<slot>"
   // Each commit costs the broker a transaction's log writes and markers:
-  // 2000 small transactions per commit halved the broker's CPU against 1000
-  // (docs/performance.md), and stay well inside the producer's queue.
+  // 2000 small transactions per commit took less than half the broker's CPU
+  // of 1000 (docs/performance.md), and stay well inside the producer's queue.
   int64_t batch_max_transactions = 2000;
   int64_t batch_max_bytes = 16 << 20;
   int64_t batch_max_ms = 100;
