@@ -2,12 +2,10 @@
 
 #include <algorithm>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "kafka/kafka_error.h"
 #include "sink/offsets_record.h"
 #include "util/log.h"
@@ -94,9 +92,6 @@ absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& conf
       TRACKOPS_RETURN_IF_ERROR(number(1, &o.batch_max_bytes));
     } else if (key == "batch.max.ms") {
       TRACKOPS_RETURN_IF_ERROR(number(0, &o.batch_max_ms));
-    } else if (key == "commit.async") {
-      if (value != "true" && value != "false") return PropertyError(key, value, "true or false");
-      o.commit_async = value == "true";
     } else if (key == "idle.commit.ms") {
       TRACKOPS_RETURN_IF_ERROR(number(1, &o.idle_commit_ms));
     } else if (key == "topic.partitions") {
@@ -167,156 +162,25 @@ KafkaSink::KafkaSink(KafkaSinkOptions options) : options_(std::move(options)) {
   if (timeout != options_.producer.end() && absl::SimpleAtoi(timeout->second, &ms)) {
     transaction_timeout_ = std::chrono::milliseconds(ms);
   }
-  if (options_.exactly_once) committer_ = std::thread([this] { RunCommitter(); });
 }
 
 KafkaSink::~KafkaSink() {
-  absl::Status last = SettleCommit();
-  if (!last.ok()) Log(LogLevel::kWarning, "Kafka: %s", last.message());
-  if (committer_.joinable()) {
-    {
-      absl::MutexLock lock(&commit_mu_);
-      committer_quit_ = true;
-    }
-    committer_.join();
-  }
   if (producer_ != nullptr && kafka_txn_open_) {
     kafka::FromError(rd_kafka_abort_transaction(producer_.get(), 5000), "abort").IgnoreError();
   }
   if (commits_ > 0) {
     auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
-    absl::MutexLock lock(&commit_mu_);
     Log(LogLevel::kInfo,
-        "Kafka sink: %d %s, %.2f s waiting for them%s, %.2f s waiting for room in the "
-        "producer's queue",
+        "Kafka sink: %d %s, %.2f s waiting for them, %.2f s waiting for room in the producer's "
+        "queue",
         commits_, options_.exactly_once ? "commits" : "flushes", seconds(commit_wait_),
-        options_.exactly_once ? absl::StrFormat(" (%.2f s committing)", seconds(commit_time_))
-                              : std::string(),
         seconds(queue_wait_));
   }
 }
 
-void KafkaSink::RunCommitter() {
-  while (true) {
-    {
-      absl::MutexLock lock(&commit_mu_);
-      commit_mu_.Await(absl::Condition(
-          +[](KafkaSink* self) ABSL_EXCLUSIVE_LOCKS_REQUIRED(self->commit_mu_) {
-            return self->commit_requested_ || self->committer_quit_;
-          },
-          this));
-      if (committer_quit_) return;
-      commit_requested_ = false;
-    }
-    const Clock::time_point started = Clock::now();
-    absl::Status s = CommitOpenTransaction();
-    // Durable as soon as Kafka says so: the engine may confirm it at once.
-    if (s.ok()) durable_.store(committing_end_.value(), std::memory_order_release);
-    absl::MutexLock lock(&commit_mu_);
-    commit_time_ += Clock::now() - started;
-    commit_result_ = std::move(s);
-    commit_done_.store(true, std::memory_order_release);
-  }
-}
-
-absl::Status KafkaSink::CommitOpenTransaction() {
-  const auto deadline = Clock::now() + options_.timeout;
-  while (true) {
-    absl::Status s = kafka::FromError(
-        rd_kafka_commit_transaction(producer_.get(), static_cast<int>(options_.timeout.count())),
-        "committing the Kafka transaction");
-    // A retriable failure (a timeout) may be retried: commit is resumable.
-    if (s.ok() || s.code() != absl::StatusCode::kUnavailable || Clock::now() >= deadline) {
-      return s;
-    }
-  }
-}
-
-absl::Status KafkaSink::SettleCommit() {
-  if (!committing_) return absl::OkStatus();
-  absl::Status s;
-  {
-    absl::MutexLock lock(&commit_mu_);
-    commit_mu_.Await(absl::Condition(
-        +[](std::atomic<bool>* done) { return done->load(std::memory_order_acquire); },
-        &commit_done_));
-    commit_done_.store(false, std::memory_order_relaxed);
-    s = std::exchange(commit_result_, absl::OkStatus());
-  }
-  committing_ = false;
-  last_commit_ = Clock::now();
-  if (s.ok()) {
-    kafka_txn_open_ = false;
-    ++commits_;
-  }
-  return s;
-}
-
-absl::Status KafkaSink::FinishCommit(bool wait) {
-  if (!committing_) return absl::OkStatus();
-  if (!wait && !commit_done_.load(std::memory_order_acquire)) return absl::OkStatus();
-  const Clock::time_point started = Clock::now();
-  absl::Status s = SettleCommit();
-  commit_wait_ += Clock::now() - started;
-  if (!s.ok()) return Fail(s);  // The transaction is still open: Fail aborts it.
-  return ProduceStaged();
-}
-
-void KafkaSink::Stage(const Record& record) {
-  auto append = [this](std::string_view bytes) {
-    Span span{staged_bytes_.size(), bytes.size()};
-    staged_bytes_.append(bytes);
-    return span;
-  };
-  StagedRecord& staged = staged_.emplace_back();
-  staged.topic = append(record.topic);
-  if (record.key) staged.key = append(*record.key);
-  if (record.value) staged.value = append(*record.value);
-  staged.headers_begin = staged_headers_.size();
-  for (const Header& h : record.headers)
-    staged_headers_.emplace_back(append(h.key), append(h.value));
-  staged.headers_end = staged_headers_.size();
-}
-
-absl::Status KafkaSink::ProduceStaged() {
-  if (!batch_has_data_) return absl::OkStatus();
-  absl::Status s = kafka::FromError(rd_kafka_begin_transaction(producer_.get()),
-                                    "beginning a Kafka transaction");
-  if (!s.ok()) return Fail(s);
-  kafka_txn_open_ = true;
-  kafka_txn_started_ = Clock::now();
-  auto view = [this](Span span) {
-    return std::string_view(staged_bytes_).substr(span.begin, span.size);
-  };
-  for (const StagedRecord& r : staged_) {
-    produce_headers_.clear();
-    for (size_t i = r.headers_begin; i < r.headers_end; ++i) {
-      produce_headers_.push_back(
-          Header{view(staged_headers_[i].first), view(staged_headers_[i].second)});
-    }
-    std::string_view key, value;
-    if (r.key) key = view(*r.key);
-    if (r.value) value = view(*r.value);
-    TRACKOPS_RETURN_IF_ERROR(Produce(view(r.topic), r.key ? &key : nullptr,
-                                     r.value ? &value : nullptr, produce_headers_));
-  }
-  ClearStaged();
-  return absl::OkStatus();
-}
-
-void KafkaSink::ClearStaged() {
-  staged_bytes_.clear();
-  staged_.clear();
-  staged_headers_.clear();
-}
-
 absl::StatusOr<Lsn> KafkaSink::Open() {
   // A new producer every time: init_transactions fences any earlier instance
-  // (ours before a crash, or a zombie) and aborts its open transaction. A
-  // commit still in flight ends first, whatever it gives: what it committed
-  // is read back below.
-  SettleCommit().IgnoreError();
-  ClearStaged();
+  // (ours before a crash, or a zombie) and aborts its open transaction.
   producer_.reset();
   kafka_txn_open_ = false;
   batch_has_data_ = false;
@@ -383,8 +247,6 @@ absl::StatusOr<const std::string*> KafkaSink::EnsureTopic(std::string_view topic
 }
 
 absl::Status KafkaSink::Fail(absl::Status cause) {
-  SettleCommit().IgnoreError();  // Never abort under a commit: it may yet succeed.
-  ClearStaged();
   // The broker aborts a Kafka transaction open longer than
   // transaction.timeout.ms and fences the producer: sending the same
   // PostgreSQL transaction again would fail the same way, for ever.
@@ -422,8 +284,7 @@ absl::Status KafkaSink::Fail(absl::Status cause) {
 
 absl::Status KafkaSink::BeginTransaction(const TransactionInfo& txn) {
   if (producer_ == nullptr) return absl::FailedPreconditionError("KafkaSink used before Open()");
-  TRACKOPS_RETURN_IF_ERROR(FinishCommit(false));
-  if (options_.exactly_once && !committing_ && !kafka_txn_open_) {
+  if (options_.exactly_once && !kafka_txn_open_) {
     absl::Status s = kafka::FromError(rd_kafka_begin_transaction(producer_.get()),
                                       "beginning a Kafka transaction");
     if (!s.ok()) return Fail(s);
@@ -468,21 +329,11 @@ absl::Status KafkaSink::Produce(std::string_view topic, const std::string_view* 
     return Fail(kafka::FromResponse(err, absl::StrCat("producing to ", **topic_name)));
   }
   rd_kafka_poll(producer_.get(), 0);  // Serve delivery reports.
+  batch_bytes_ += static_cast<int64_t>((key ? key->size() : 0) + (value ? value->size() : 0));
   return absl::OkStatus();
 }
 
 absl::Status KafkaSink::Write(const Record& record) {
-  batch_bytes_ += static_cast<int64_t>((record.key ? record.key->size() : 0) +
-                                       (record.value ? record.value->size() : 0));
-  if (committing_) {
-    TRACKOPS_RETURN_IF_ERROR(FinishCommit(false));
-    if (committing_) {
-      Stage(record);
-      // Memory holds one batch at most: past that, wait for the commit.
-      if (batch_bytes_ >= options_.batch_max_bytes) return FinishCommit(true);
-      return absl::OkStatus();
-    }
-  }
   std::string_view key, value;
   if (record.key) key = *record.key;
   if (record.value) value = *record.value;
@@ -503,42 +354,41 @@ absl::Status KafkaSink::CommitTransaction(const TransactionInfo& txn) {
   ++batch_transactions_;
   if (batch_transactions_ >= options_.batch_max_transactions ||
       batch_bytes_ >= options_.batch_max_bytes) {
-    return CommitBatch(false);
+    return CommitBatch();
   }
   return absl::OkStatus();
 }
 
-absl::Status KafkaSink::CommitBatch(bool wait) {
+absl::Status KafkaSink::CommitBatch() {
   const Clock::time_point started = Clock::now();
   if (options_.exactly_once) {
-    // One commit at a time: the one in flight ends first, and what was
-    // staged meanwhile joins the transaction about to commit.
-    TRACKOPS_RETURN_IF_ERROR(FinishCommit(true));
     if (!kafka_txn_open_) return absl::OkStatus();
     const std::string offsets = FormatOffsetsRecord(
         options_.offsets_key, pending_,
         pending_position_.has_value() ? &*pending_position_ : nullptr, incremental_state_);
     std::string_view key = options_.offsets_key, value = offsets;
     TRACKOPS_RETURN_IF_ERROR(Produce(options_.offsets_topic, &key, &value, {}));
-    committing_end_ = pending_.end_lsn;
-    batch_has_data_ = false;
-    batch_transactions_ = batch_bytes_ = 0;
-    {
-      absl::MutexLock lock(&commit_mu_);
-      commit_requested_ = true;
+    auto deadline = Clock::now() + options_.timeout;
+    while (true) {
+      absl::Status s = kafka::FromError(
+          rd_kafka_commit_transaction(producer_.get(), static_cast<int>(options_.timeout.count())),
+          "committing the Kafka transaction");
+      if (s.ok()) break;
+      // A retriable failure (a timeout) may be retried: commit is resumable.
+      if (s.code() == absl::StatusCode::kUnavailable && Clock::now() < deadline) continue;
+      return Fail(s);
     }
-    committing_ = true;
-    if (wait || !options_.commit_async) return FinishCommit(true);
-    return absl::OkStatus();
+    kafka_txn_open_ = false;
+  } else {
+    absl::Status s = kafka::FromResponse(
+        rd_kafka_flush(producer_.get(), static_cast<int>(options_.timeout.count())),
+        "flushing to Kafka");
+    if (s.ok() && delivery_failures_.count.load() > 0) {
+      s = absl::UnavailableError(
+          absl::StrCat(delivery_failures_.count.load(), " records could not be delivered"));
+    }
+    if (!s.ok()) return Fail(s);
   }
-  absl::Status s = kafka::FromResponse(
-      rd_kafka_flush(producer_.get(), static_cast<int>(options_.timeout.count())),
-      "flushing to Kafka");
-  if (s.ok() && delivery_failures_.count.load() > 0) {
-    s = absl::UnavailableError(
-        absl::StrCat(delivery_failures_.count.load(), " records could not be delivered"));
-  }
-  if (!s.ok()) return Fail(s);
   durable_.store(pending_.end_lsn.value(), std::memory_order_release);
   batch_has_data_ = false;
   batch_transactions_ = batch_bytes_ = 0;
@@ -550,11 +400,7 @@ absl::Status KafkaSink::CommitBatch(bool wait) {
 
 absl::Status KafkaSink::AbortTransaction() {
   // The PostgreSQL transaction in progress will come again whole: so will the
-  // rest of the batch, which is not committed either. A commit in flight
-  // ends first; what it committed is not sent again.
-  absl::Status settled = SettleCommit();
-  if (!settled.ok()) Log(LogLevel::kWarning, "Kafka: %s", settled.message());
-  ClearStaged();
+  // rest of the batch, which is not committed either.
   if (producer_ != nullptr && kafka_txn_open_) {
     absl::Status s = kafka::FromError(
         rd_kafka_abort_transaction(producer_.get(), static_cast<int>(options_.timeout.count())),
@@ -568,16 +414,12 @@ absl::Status KafkaSink::AbortTransaction() {
 }
 
 absl::Status KafkaSink::Flush() {
-  if (producer_ == nullptr) return absl::OkStatus();
-  TRACKOPS_RETURN_IF_ERROR(FinishCommit(true));
-  if (!batch_has_data_) return absl::OkStatus();
-  return CommitBatch(true);
+  if (producer_ == nullptr || !batch_has_data_) return absl::OkStatus();
+  return CommitBatch();
 }
 
 std::chrono::milliseconds KafkaSink::NextTickIn() const {
   if (!batch_has_data_) return std::chrono::milliseconds(100);
-  // A batch waits for the commit in flight: look again soon.
-  if (committing_) return std::chrono::milliseconds(1);
   auto due = batch_started_ + std::chrono::milliseconds(options_.batch_max_ms);
   // Rounded up: 0 only once Tick() finds the batch due (a fraction of a
   // millisecond left must not read as due).
@@ -587,13 +429,11 @@ std::chrono::milliseconds KafkaSink::NextTickIn() const {
 
 absl::Status KafkaSink::Tick(Lsn idle_lsn) {
   if (producer_ == nullptr) return absl::OkStatus();
-  TRACKOPS_RETURN_IF_ERROR(FinishCommit(false));
-  if (committing_) return absl::OkStatus();  // Still running: NextTickIn() asks again soon.
   rd_kafka_poll(producer_.get(), 0);
   auto now = Clock::now();
   if (batch_has_data_) {
     if (now - batch_started_ >= std::chrono::milliseconds(options_.batch_max_ms)) {
-      return CommitBatch(false);
+      return CommitBatch();
     }
     return absl::OkStatus();
   }
@@ -607,7 +447,7 @@ absl::Status KafkaSink::Tick(Lsn idle_lsn) {
     kafka_txn_started_ = Clock::now();
     batch_has_data_ = true;
     pending_ = TransactionInfo{Xid(), idle_lsn, idle_lsn, 0};
-    return CommitBatch(false);
+    return CommitBatch();
   }
   return absl::OkStatus();
 }

@@ -10,12 +10,6 @@
 // succeeded. When idle, an offsets-only transaction records the idle position
 // (every idle.commit.ms at most) so the slot can release WAL.
 //
-// A batch commits on a thread of the sink's own (commit.async): the engine
-// goes on reading and encoding meanwhile, and the sink holds what it is given
-// in memory (one batch at most) until the commit returns, then produces it in
-// the next Kafka transaction. There is one transactional producer, so Kafka
-// transactions still follow each other and the order of records is kept.
-//
 // At least once (delivery=at-least-once): an idempotent producer without
 // transactions; DurableLsn() moves when the batch is flushed and acknowledged.
 //
@@ -28,9 +22,7 @@
 // otherwise; topics are created on first use with the configured partitions
 // and replication factor.
 //
-// Thread safety: one engine thread; DurableLsn() from any thread. The
-// committer thread calls only rd_kafka_commit_transaction, and only while the
-// engine thread leaves the producer alone.
+// Thread safety: one engine thread; DurableLsn() from any thread.
 
 #ifndef TRACKOPS_SINK_KAFKA_SINK_H_
 #define TRACKOPS_SINK_KAFKA_SINK_H_
@@ -38,14 +30,10 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
-#include <optional>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "kafka/client.h"
 #include "trackops/config.h"
 #include "trackops/sink.h"
@@ -65,9 +53,6 @@ struct KafkaSinkOptions {
   int64_t batch_max_bytes = 16 << 20;
   int64_t batch_max_ms = 100;
   int64_t idle_commit_ms = 10000;
-  // Exactly once: commit on the committer thread while the next batch is
-  // read and held in memory (false: the engine waits for every commit).
-  bool commit_async = true;
   int topic_partitions = 1;
   int topic_replication_factor = 1;
   std::chrono::milliseconds timeout{60000};
@@ -107,29 +92,8 @@ class KafkaSink : public Sink {
   absl::Status Produce(std::string_view topic, const std::string_view* key,
                        const std::string_view* value, std::span<const Header> headers);
   // Commits the open Kafka transaction (exactly once) or flushes (at least
-  // once); on success the pending position becomes durable. Exactly once,
-  // the commit runs on the committer thread and, unless `wait`, this returns
-  // before it is done (FinishCommit collects it).
-  absl::Status CommitBatch(bool wait);
-  // The committer thread's loop.
-  void RunCommitter();
-  // rd_kafka_commit_transaction, retried while it times out.
-  absl::Status CommitOpenTransaction();
-  // Waits for the commit in flight, if any, and takes its outcome: on success
-  // the Kafka transaction is closed and counted; a failure is returned as it
-  // came, the transaction still open. OK when no commit is in flight.
-  absl::Status SettleCommit();
-  // Collects the commit in flight: when it is done, or when `wait`, after
-  // waiting for it. On success it produces what was staged meanwhile in a new
-  // Kafka transaction; on failure it returns Fail(). OK with nothing done
-  // when no commit is in flight, or it is still running and !wait.
-  absl::Status FinishCommit(bool wait);
-  // While a commit is in flight: keeps a copy of the record for later.
-  void Stage(const Record& record);
-  // Begins a Kafka transaction for the batch staged meanwhile, if any, and
-  // produces its records.
-  absl::Status ProduceStaged();
-  void ClearStaged();
+  // once); on success the pending position becomes durable.
+  absl::Status CommitBatch();
   // Gives up what is not committed. Returns kUnavailable (reopen and resume)
   // unless `cause` is permanent (kFailedPrecondition, kInvalidArgument), which
   // stops the engine: retrying could only loop on the same record.
@@ -171,38 +135,6 @@ class KafkaSink : public Sink {
   // least once, flushes), and for room in the producer's queue.
   Clock::duration commit_wait_{};
   Clock::duration queue_wait_{};
-
-  // The commit in flight (exactly once). The engine thread hands it over and
-  // collects it; committing_ is that thread's own.
-  bool committing_ = false;
-  Lsn committing_end_;  // The in-flight batch's pending_.end_lsn.
-  std::atomic<bool> commit_done_{false};
-  absl::Mutex commit_mu_;
-  bool commit_requested_ ABSL_GUARDED_BY(commit_mu_) = false;
-  bool committer_quit_ ABSL_GUARDED_BY(commit_mu_) = false;
-  absl::Status commit_result_ ABSL_GUARDED_BY(commit_mu_);
-  Clock::duration commit_time_ ABSL_GUARDED_BY(commit_mu_){};
-  std::thread committer_;
-
-  // What the engine gave while a commit was in flight: the records' bytes
-  // (topic, key, value, header keys and values) one after another in
-  // staged_bytes_, and where each lies. Kept between batches, so that
-  // staging allocates nothing in steady state.
-  struct Span {
-    size_t begin = 0;
-    size_t size = 0;
-  };
-  struct StagedRecord {
-    Span topic;
-    std::optional<Span> key;
-    std::optional<Span> value;
-    size_t headers_begin = 0;  // In staged_headers_.
-    size_t headers_end = 0;
-  };
-  std::string staged_bytes_;
-  std::vector<StagedRecord> staged_;
-  std::vector<std::pair<Span, Span>> staged_headers_;
-  std::vector<Header> produce_headers_;  // Scratch for ProduceStaged.
 };
 
 }  // namespace trackops::sink

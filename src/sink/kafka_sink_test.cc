@@ -31,19 +31,15 @@ TEST(KafkaSinkOptionsTest, DefaultsAreExactlyOnceWithJavaPartitioning) {
 }
 
 TEST(KafkaSinkOptionsTest, AtLeastOnceUsesAnIdempotentProducer) {
-  absl::StatusOr<KafkaSinkOptions> o =
-      KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"},
-                                                {"delivery", "at-least-once"},
-                                                {"producer.partitioner", "consistent"},
-                                                {"batch.max.ms", "5"},
-                                                {"commit.async", "false"}}));
+  absl::StatusOr<KafkaSinkOptions> o = KafkaSinkOptions::FromConfig(KafkaConfig(
+      {{"producer.bootstrap.servers", "b:9092"}, {"delivery", "at-least-once"},
+       {"producer.partitioner", "consistent"}, {"batch.max.ms", "5"}}));
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_FALSE(o->exactly_once);
   EXPECT_FALSE(o->producer.contains("transactional.id"));
   EXPECT_EQ(o->producer.at("enable.idempotence"), "true");
   EXPECT_EQ(o->producer.at("partitioner"), "consistent");  // The user's choice stands.
   EXPECT_EQ(o->batch_max_ms, 5);
-  EXPECT_FALSE(o->commit_async);
 }
 
 TEST(KafkaSinkOptionsTest, ProducerDefaultsStandUnlessTold) {
@@ -55,7 +51,6 @@ TEST(KafkaSinkOptionsTest, ProducerDefaultsStandUnlessTold) {
   EXPECT_EQ(o->producer.at("linger.ms"), "1000");
   EXPECT_EQ(o->producer.at("transaction.timeout.ms"), "900000");
   EXPECT_EQ(o->batch_max_transactions, 2000);
-  EXPECT_TRUE(o->commit_async);
 
   o = KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"},
                                                 {"producer.compression.type", "zstd"},
@@ -103,11 +98,6 @@ TEST(KafkaSinkOptionsTest, ErrorsNameTheProperty) {
                   .status()
                   .message(),
               HasSubstr("debezium.sink.kafka.batch.max.bytes"));
-  EXPECT_THAT(KafkaSinkOptions::FromConfig(
-                  KafkaConfig({{"producer.bootstrap.servers", "b"}, {"commit.async", "yes"}}))
-                  .status()
-                  .message(),
-              HasSubstr("debezium.sink.kafka.commit.async"));
   EXPECT_THAT(KafkaSinkOptions::FromConfig(
                   KafkaConfig({{"producer.bootstrap.servers", "b"}, {"no.such", "1"}}))
                   .status()

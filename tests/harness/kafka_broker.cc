@@ -1,16 +1,11 @@
 #include "harness/kafka_broker.h"
 
-#include <signal.h>
-
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "util/status_macros.h"
 
@@ -57,25 +52,6 @@ absl::Status KafkaBroker::Restart(bool crash) {
 absl::Status KafkaBroker::Stop(bool crash) { return Run(crash ? "kill" : "stop"); }
 
 absl::Status KafkaBroker::StartAgain() { return Run("start"); }
-
-absl::Status KafkaBroker::Pause() { return Signal(SIGSTOP); }
-
-absl::Status KafkaBroker::Resume() { return Signal(SIGCONT); }
-
-absl::Status KafkaBroker::Signal(int signal) {
-  std::ifstream in(dir_ + "/pid");
-  std::string line;
-  std::getline(in, line);
-  int pid = 0;
-  if (!absl::SimpleAtoi(line, &pid) || pid <= 0) {
-    return absl::FailedPreconditionError(absl::StrCat("no broker process in ", dir_, "/pid"));
-  }
-  if (kill(pid, signal) != 0) {
-    return absl::InternalError(
-        absl::StrCat("signalling the broker (pid ", pid, "): ", std::strerror(errno)));
-  }
-  return absl::OkStatus();
-}
 
 KafkaBroker::~KafkaBroker() {
   Run("stop").IgnoreError();

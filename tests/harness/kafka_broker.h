@@ -33,16 +33,9 @@ class KafkaBroker {
   absl::Status Stop(bool crash = false);
   absl::Status StartAgain();
 
-  // Freezes the broker's process (SIGSTOP) and thaws it (SIGCONT): its
-  // connections stay open and requests wait unanswered, as with a broker in
-  // a long pause.
-  absl::Status Pause();
-  absl::Status Resume();
-
  private:
   KafkaBroker() = default;
   absl::Status Run(const std::string& command);
-  absl::Status Signal(int signal);
 
   std::string script_;
   std::string dir_;
