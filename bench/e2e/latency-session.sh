@@ -6,7 +6,9 @@ cd "$(dirname "$0")/../.."
 build=${TRACKOPS_BUILD_DIR:-build}
 rate=${E2E_RATE:-5000}
 seconds=${E2E_SECONDS:-60}
-warmup=${E2E_WARMUP_SECONDS:-5}
+# The broker is fresh: its JIT compilers work through the first half minute
+# of load, and commits then take several times as long (docs/performance.md).
+warmup=${E2E_WARMUP_SECONDS:-30}
 work=$(mktemp -d)
 # E2E_LOGS=DIR keeps the daemon's, the consumer's and pgbench's logs there.
 cleanup() {

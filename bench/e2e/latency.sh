@@ -6,9 +6,10 @@
 # visible and subtracts the commit time PostgreSQL recorded (source.ts_ms).
 # Prints p50, p90, p99, p99.9 and max in milliseconds, of the whole and of its
 # two spans split at each record's Kafka timestamp (when the daemon produced it).
+# The first E2E_WARMUP_SECONDS (30) are not counted: the broker is fresh.
 #
 #   bench/e2e/latency.sh                          5000 transactions/s for 60 s
-#   E2E_RATE=1000 E2E_SECONDS=20 bench/e2e/latency.sh
+#   E2E_RATE=1000 E2E_SECONDS=50 bench/e2e/latency.sh
 #   E2E_PROPERTIES="debezium.sink.kafka.batch.max.ms=20" bench/e2e/latency.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
