@@ -83,6 +83,20 @@ absl::Status EnsureTopic(rd_kafka_t* client, const TopicSpec& spec,
       return FromResponse(e, absl::StrCat("creating topic ", spec.name, ": ", msg ? msg : ""));
     }
   }
+  // Learn the topic's partitions and leaders now: a producer that first
+  // meets a topic in its first record holds that record (and the rest) back
+  // until its own metadata refresh, 0.4-0.8 s later (docs/performance.md).
+  // A failure here only leaves that to librdkafka, as before.
+  rd_kafka_topic_t* known = rd_kafka_topic_new(client, spec.name.c_str(), nullptr);
+  if (known != nullptr) {
+    const rd_kafka_metadata_t* metadata = nullptr;
+    if (rd_kafka_metadata(client, 0, known, &metadata, static_cast<int>(timeout.count())) ==
+            RD_KAFKA_RESP_ERR_NO_ERROR &&
+        metadata != nullptr) {
+      rd_kafka_metadata_destroy(metadata);
+    }
+    rd_kafka_topic_destroy(known);
+  }
   return absl::OkStatus();
 }
 

@@ -41,7 +41,8 @@ struct TopicSpec {
   std::map<std::string, std::string> config;  // e.g. cleanup.policy=compact
 };
 
-// Creates the topic unless it exists.
+// Creates the topic unless it exists, and loads its partitions and leaders
+// into `client`.
 absl::Status EnsureTopic(rd_kafka_t* client, const TopicSpec& spec,
                          std::chrono::milliseconds timeout);
 
