@@ -90,9 +90,9 @@ absl::Status EnsureTopic(rd_kafka_t* client, const TopicSpec& spec,
   rd_kafka_topic_t* known = rd_kafka_topic_new(client, spec.name.c_str(), nullptr);
   if (known != nullptr) {
     const rd_kafka_metadata_t* metadata = nullptr;
+    // librdkafka sets `metadata` exactly when it succeeds.
     if (rd_kafka_metadata(client, 0, known, &metadata, static_cast<int>(timeout.count())) ==
-            RD_KAFKA_RESP_ERR_NO_ERROR &&
-        metadata != nullptr) {
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
       rd_kafka_metadata_destroy(metadata);
     }
     rd_kafka_topic_destroy(known);
