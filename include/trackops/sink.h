@@ -104,9 +104,10 @@ class Sink {
 
   // Called from the engine's loop at least every 100 ms outside transactions.
   // `idle_lsn`: every transaction before it is delivered (or was empty), so
-  // the sink may record it as its position. Sinks that batch commit here
-  // when their batch is due.
-  virtual absl::Status Tick(Lsn idle_lsn) { return absl::OkStatus(); }
+  // the sink may record it as its position. `caught_up`: the engine's last
+  // read of the stream found nothing more (it has everything the server sent
+  // so far). Sinks that batch commit here when their batch is due.
+  virtual absl::Status Tick(Lsn idle_lsn, bool caught_up) { return absl::OkStatus(); }
   // How soon the sink wants its next Tick() (the engine never waits longer
   // than 100 ms anyway): a batching sink returns the time left until its open
   // batch is due, so that a quiet stream does not hold the batch back.

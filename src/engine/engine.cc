@@ -523,7 +523,8 @@ absl::Status EngineImpl::Session(bool* made_progress) {
       if (!result.ok()) break;
     }
     if (!pipeline->in_transaction()) {
-      result = sink_->Tick(std::max({pipeline->last_seen_end(), idle_lsn_, confirmed_lsn_}));
+      result = sink_->Tick(std::max({pipeline->last_seen_end(), idle_lsn_, confirmed_lsn_}),
+                           ev->kind == replication::StreamEvent::Kind::kNone);
       if (!result.ok()) break;
     }
     if (reply_now || Clock::now() >= next_status) {

@@ -92,6 +92,8 @@ absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& conf
       TRACKOPS_RETURN_IF_ERROR(number(1, &o.batch_max_bytes));
     } else if (key == "batch.max.ms") {
       TRACKOPS_RETURN_IF_ERROR(number(0, &o.batch_max_ms));
+    } else if (key == "batch.min.ms") {
+      TRACKOPS_RETURN_IF_ERROR(number(0, &o.batch_min_ms));
     } else if (key == "idle.commit.ms") {
       TRACKOPS_RETURN_IF_ERROR(number(1, &o.idle_commit_ms));
     } else if (key == "topic.partitions") {
@@ -420,19 +422,24 @@ absl::Status KafkaSink::Flush() {
 
 std::chrono::milliseconds KafkaSink::NextTickIn() const {
   if (!batch_has_data_) return std::chrono::milliseconds(100);
-  auto due = batch_started_ + std::chrono::milliseconds(options_.batch_max_ms);
-  // Rounded up: 0 only once Tick() finds the batch due (a fraction of a
-  // millisecond left must not read as due).
+  // From batch.min.ms on, the first Tick() that finds the stream caught up
+  // commits it: the engine then reads without waiting until it is.
+  auto due = batch_started_ +
+             std::chrono::milliseconds(std::min(options_.batch_min_ms, options_.batch_max_ms));
+  // Rounded up: 0 only once Tick() may commit (a fraction of a millisecond
+  // left must not read as due).
   return std::max(std::chrono::milliseconds(0),
                   std::chrono::ceil<std::chrono::milliseconds>(due - Clock::now()));
 }
 
-absl::Status KafkaSink::Tick(Lsn idle_lsn) {
+absl::Status KafkaSink::Tick(Lsn idle_lsn, bool caught_up) {
   if (producer_ == nullptr) return absl::OkStatus();
   rd_kafka_poll(producer_.get(), 0);
   auto now = Clock::now();
   if (batch_has_data_) {
-    if (now - batch_started_ >= std::chrono::milliseconds(options_.batch_max_ms)) {
+    const auto age = now - batch_started_;
+    if (age >= std::chrono::milliseconds(options_.batch_max_ms) ||
+        (caught_up && age >= std::chrono::milliseconds(options_.batch_min_ms))) {
       return CommitBatch();
     }
     return absl::OkStatus();

@@ -52,6 +52,10 @@ struct KafkaSinkOptions {
   int64_t batch_max_transactions = 2000;
   int64_t batch_max_bytes = 16 << 20;
   int64_t batch_max_ms = 100;
+  // A batch at least this old commits as soon as the engine has read all
+  // that the server sent (Tick's caught_up): the wait for a batch to fill
+  // then lasts no longer than the stream keeps coming.
+  int64_t batch_min_ms = 100;
   int64_t idle_commit_ms = 10000;
   int topic_partitions = 1;
   int topic_replication_factor = 1;
@@ -73,7 +77,7 @@ class KafkaSink : public Sink {
   absl::Status CommitTransaction(const TransactionInfo& txn) override;
   absl::Status AbortTransaction() override;
   absl::Status Flush() override;
-  absl::Status Tick(Lsn idle_lsn) override;
+  absl::Status Tick(Lsn idle_lsn, bool caught_up) override;
   std::chrono::milliseconds NextTickIn() const override;
   Lsn DurableLsn() const override { return Lsn(durable_.load(std::memory_order_acquire)); }
   bool SnapshotIncomplete() const override { return snapshot_incomplete_; }

@@ -31,15 +31,19 @@ TEST(KafkaSinkOptionsTest, DefaultsAreExactlyOnceWithJavaPartitioning) {
 }
 
 TEST(KafkaSinkOptionsTest, AtLeastOnceUsesAnIdempotentProducer) {
-  absl::StatusOr<KafkaSinkOptions> o = KafkaSinkOptions::FromConfig(KafkaConfig(
-      {{"producer.bootstrap.servers", "b:9092"}, {"delivery", "at-least-once"},
-       {"producer.partitioner", "consistent"}, {"batch.max.ms", "5"}}));
+  absl::StatusOr<KafkaSinkOptions> o =
+      KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"},
+                                                {"delivery", "at-least-once"},
+                                                {"producer.partitioner", "consistent"},
+                                                {"batch.max.ms", "5"},
+                                                {"batch.min.ms", "0"}}));
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_FALSE(o->exactly_once);
   EXPECT_FALSE(o->producer.contains("transactional.id"));
   EXPECT_EQ(o->producer.at("enable.idempotence"), "true");
   EXPECT_EQ(o->producer.at("partitioner"), "consistent");  // The user's choice stands.
   EXPECT_EQ(o->batch_max_ms, 5);
+  EXPECT_EQ(o->batch_min_ms, 0);
 }
 
 TEST(KafkaSinkOptionsTest, ProducerDefaultsStandUnlessTold) {
@@ -51,6 +55,7 @@ TEST(KafkaSinkOptionsTest, ProducerDefaultsStandUnlessTold) {
   EXPECT_EQ(o->producer.at("linger.ms"), "1000");
   EXPECT_EQ(o->producer.at("transaction.timeout.ms"), "900000");
   EXPECT_EQ(o->batch_max_transactions, 2000);
+  EXPECT_EQ(o->batch_min_ms, 100);
 
   o = KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"},
                                                 {"producer.compression.type", "zstd"},
@@ -98,6 +103,11 @@ TEST(KafkaSinkOptionsTest, ErrorsNameTheProperty) {
                   .status()
                   .message(),
               HasSubstr("debezium.sink.kafka.batch.max.bytes"));
+  EXPECT_THAT(KafkaSinkOptions::FromConfig(
+                  KafkaConfig({{"producer.bootstrap.servers", "b"}, {"batch.min.ms", "-1"}}))
+                  .status()
+                  .message(),
+              HasSubstr("debezium.sink.kafka.batch.min.ms"));
   EXPECT_THAT(KafkaSinkOptions::FromConfig(
                   KafkaConfig({{"producer.bootstrap.servers", "b"}, {"no.such", "1"}}))
                   .status()

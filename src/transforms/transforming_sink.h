@@ -49,7 +49,9 @@ class TransformingSink final : public Sink {
   std::string IncrementalSnapshotState() const override {
     return sink_->IncrementalSnapshotState();
   }
-  absl::Status Tick(Lsn idle_lsn) override { return sink_->Tick(idle_lsn); }
+  absl::Status Tick(Lsn idle_lsn, bool caught_up) override {
+    return sink_->Tick(idle_lsn, caught_up);
+  }
   std::chrono::milliseconds NextTickIn() const override { return sink_->NextTickIn(); }
 
   uint64_t dead_lettered() const { return dead_lettered_.load(std::memory_order_relaxed); }

@@ -204,6 +204,7 @@ TEST_F(KafkaSinkErrorsTest, ARecordTheBrokerRefusesAsTooLargeStops) {
 TEST_F(KafkaSinkErrorsTest, AnOpenBatchAsksForATickWhenItIsDue) {
   sink::KafkaSinkOptions options = Options();
   options.batch_max_ms = 2000;
+  options.batch_min_ms = 2000;  // Due at batch.max.ms, caught up or not.
   sink::KafkaSink sink(options);
   ASSERT_TRUE(sink.Open().ok());
   EXPECT_EQ(sink.NextTickIn(), std::chrono::milliseconds(100));  // Nothing open.
@@ -224,9 +225,49 @@ TEST_F(KafkaSinkErrorsTest, AnOpenBatchAsksForATickWhenItIsDue) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_EQ(sink.NextTickIn(), std::chrono::milliseconds(0));
-  ASSERT_TRUE(sink.Tick(Lsn(11)).ok());
+  ASSERT_TRUE(sink.Tick(Lsn(11), false).ok());
   EXPECT_EQ(sink.DurableLsn(), Lsn(11));
   EXPECT_EQ(sink.NextTickIn(), std::chrono::milliseconds(100));
+}
+
+// With batch.min.ms, a batch that old commits at the first Tick that finds
+// the stream caught up, long before batch.max.ms; younger, or with more of
+// the stream still to read, it stays open.
+TEST_F(KafkaSinkErrorsTest, ABatchCommitsOnceTheStreamIsCaughtUp) {
+  sink::KafkaSinkOptions options = Options();
+  options.batch_max_ms = 600000;
+  options.batch_min_ms = 300;
+  sink::KafkaSink sink(options);
+  ASSERT_TRUE(sink.Open().ok());
+  TransactionInfo txn{Xid(1), Lsn(10), Lsn(11), 0};
+  ASSERT_TRUE(sink.BeginTransaction(txn).ok());
+  const auto opened = std::chrono::steady_clock::now();
+  Record r;
+  r.topic = Topic();
+  r.value = std::string_view("v");
+  ASSERT_TRUE(sink.Write(r).ok());
+  ASSERT_TRUE(sink.CommitTransaction(txn).ok());
+  // Younger than batch.min.ms: caught up or not, it stays open, and the
+  // engine is asked back when it comes of age.
+  ASSERT_TRUE(sink.Tick(Lsn(11), true).ok());
+  if (std::chrono::steady_clock::now() - opened < std::chrono::milliseconds(300)) {
+    EXPECT_EQ(sink.DurableLsn(), Lsn());
+    EXPECT_GT(sink.NextTickIn(), std::chrono::milliseconds(0));
+  }
+  EXPECT_LE(sink.NextTickIn(), std::chrono::milliseconds(300));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sink.NextTickIn() > std::chrono::milliseconds(0) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(sink.NextTickIn(), std::chrono::milliseconds(0));
+  // Of age, but more of the stream was read: still open.
+  ASSERT_TRUE(sink.Tick(Lsn(11), false).ok());
+  EXPECT_EQ(sink.DurableLsn(), Lsn());
+  // Caught up: committed, ten minutes before batch.max.ms.
+  ASSERT_TRUE(sink.Tick(Lsn(11), true).ok());
+  EXPECT_EQ(sink.DurableLsn(), Lsn(11));
+  EXPECT_EQ(Committed(1), std::vector<std::string>{"v"});
 }
 
 // Many batches, one Kafka transaction each: every record once, in order,

@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
 #include "harness/pg_server.h"
@@ -43,7 +44,7 @@ class UncommittedSink : public Sink {
   }
   absl::Status Flush() override { return absl::OkStatus(); }
   Lsn DurableLsn() const override { return Lsn(); }
-  absl::Status Tick(Lsn idle) override {
+  absl::Status Tick(Lsn idle, bool) override {
     absl::MutexLock lock(&mu_);
     ticks_.push_back({session_, idle, given_.empty() ? 0 : given_.back().size()});
     if (fail_next_tick_) {
@@ -124,6 +125,112 @@ TEST(SinkPositionTest, KeepaliveOfAFailedConnectionIsNotTheIdlePositionOfTheNext
           << " transactions; second commits at " << second.commit_lsn.ToString();
     }
   }
+}
+
+// Holds the first transaction's commit until released; records, per Tick,
+// how many transactions it had been given and whether the engine said the
+// stream was caught up.
+class GatedSink : public Sink {
+ public:
+  struct TickSeen {
+    size_t given;
+    bool caught_up;
+  };
+
+  absl::Status BeginTransaction(const TransactionInfo&) override { return absl::OkStatus(); }
+  absl::Status Write(const Record&) override { return absl::OkStatus(); }
+  absl::Status CommitTransaction(const TransactionInfo&) override {
+    absl::MutexLock lock(&mu_);
+    ++given_;
+    if (given_ == 1) mu_.Await(absl::Condition(&released_));
+    return absl::OkStatus();
+  }
+  absl::Status Flush() override { return absl::OkStatus(); }
+  Lsn DurableLsn() const override { return Lsn(); }
+  absl::Status Tick(Lsn, bool caught_up) override {
+    absl::MutexLock lock(&mu_);
+    ticks_.push_back({given_, caught_up});
+    return absl::OkStatus();
+  }
+
+  void Release() {
+    absl::MutexLock lock(&mu_);
+    released_ = true;
+  }
+  size_t given() const {
+    absl::MutexLock lock(&mu_);
+    return given_;
+  }
+  std::vector<TickSeen> ticks() const {
+    absl::MutexLock lock(&mu_);
+    return ticks_;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  size_t given_ ABSL_GUARDED_BY(mu_) = 0;
+  bool released_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<TickSeen> ticks_ ABSL_GUARDED_BY(mu_);
+};
+
+// Tick's caught_up (what lets a batching sink commit early) is false while
+// transactions the server already sent wait to be read, and true once the
+// engine has read them all.
+TEST(SinkPositionTest, TickSaysCaughtUpOnlyOnceEverythingSentWasRead) {
+  auto server = PgServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  PgServer& pg = **server;
+  ASSERT_TRUE(pg.Execute("CREATE TABLE t (id int PRIMARY KEY)").ok());
+  GatedSink sink;
+  auto engine = Engine::Create(BaseConfig(pg, "postgres"), &sink);
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  absl::Status run;
+  std::thread runner([&] { run = (*engine)->Run(); });
+  struct Release {
+    GatedSink* sink;
+    ~Release() { sink->Release(); }  // Lets the runner finish on any failure.
+  } release{&sink};
+
+  ASSERT_TRUE(WaitUntil([&] { return SlotActive(pg, "postgres"); }));
+  ASSERT_TRUE(pg.Execute("INSERT INTO t VALUES (0)").ok());
+  ASSERT_TRUE(WaitUntil([&] { return sink.given() == 1; }));  // Held in its commit.
+  constexpr int kMore = 9;
+  for (int i = 1; i <= kMore; ++i) {
+    ASSERT_TRUE(pg.Execute(absl::StrCat("INSERT INTO t VALUES (", i, ")")).ok());
+  }
+  // The walsender has written all of them to the engine's socket (it moves
+  // sent_lsn on only once a decoded record's output is flushed). The insert
+  // position: the server commits asynchronously, so the WAL written so far
+  // (pg_current_wal_lsn) may end before the last commits.
+  absl::StatusOr<std::string> end = pg.QueryValue("SELECT pg_current_wal_insert_lsn()");
+  ASSERT_TRUE(end.ok()) << end.status();
+  ASSERT_TRUE(WaitUntil([&] {
+    auto sent = pg.QueryValue(absl::StrCat("SELECT count(*) = 1 AND bool_and(sent_lsn >= '", *end,
+                                           "') FROM pg_stat_replication"));
+    return sent.ok() && *sent == "t";
+  }));
+  const size_t ticks_before = sink.ticks().size();
+  sink.Release();
+  auto caught_up_after_all = [&] {
+    for (const GatedSink::TickSeen& t : sink.ticks()) {
+      if (t.caught_up && t.given == 1 + kMore) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(WaitUntil(caught_up_after_all));
+  (*engine)->Stop();
+  runner.join();
+  EXPECT_TRUE(run.ok()) << run;
+
+  const std::vector<GatedSink::TickSeen> ticks = sink.ticks();
+  size_t between = 0;
+  for (size_t i = ticks_before; i < ticks.size(); ++i) {
+    if (ticks[i].given > 1 + kMore - 1) break;
+    ++between;
+    EXPECT_FALSE(ticks[i].caught_up)
+        << "after " << ticks[i].given << " of " << 1 + kMore << " transactions, all already sent";
+  }
+  EXPECT_GE(between, static_cast<size_t>(kMore - 1));  // A Tick after each commit read.
 }
 
 }  // namespace
