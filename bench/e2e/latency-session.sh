@@ -32,7 +32,9 @@ debezium.sink.kafka.producer.bootstrap.servers=$KAFKA_BOOTSTRAP
 ${E2E_PROPERTIES:-}" > "$work/cdcd.properties"
 # E2E_PROGRESS=SECONDS logs the daemon's progress (position received and
 # confirmed) that often.
-"$build"/src/cdcd/trackops-cdcd --config "$work/cdcd.properties" --progress "${E2E_PROGRESS:-0}" \
+# Debug logging: a line per Kafka commit, with when it started and ended.
+TRACKOPS_LOG_LEVEL=debug \
+  "$build"/src/cdcd/trackops-cdcd --config "$work/cdcd.properties" --progress "${E2E_PROGRESS:-0}" \
   > /dev/null 2> "$work/cdcd.log" &
 daemon=$!
 until [ "$(psql -Atc "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'latency' AND active")" = 1 ]; do
@@ -90,9 +92,9 @@ with open(out_path, "w", buffering=1) as out:
         warm = now_ms - start < warmup_s * 1000
         committed_ms = number_after(line, '"ts_ms":', line.index('"source":{', space))
         row_id = number_after(line, '"after":{"id":', space)
-        out.write("%s%.3f %.3f %.3f %d\n" % ("w" if warm else "", now_ms - committed_ms,
-                                             produced_ms - committed_ms, now_ms - produced_ms,
-                                             row_id))
+        out.write("%s%.3f %.3f %.3f %d %.0f %d\n" % (
+            "w" if warm else "", now_ms - committed_ms, produced_ms - committed_ms,
+            now_ms - produced_ms, row_id, produced_ms, committed_ms))
 PY
 consumer=$!
 until grep -q ready "$work/latencies" 2>/dev/null; do
@@ -115,7 +117,7 @@ achieved=$(grep -o "tps = [0-9.]*" "$work/pgbench.log" | head -1 | cut -d' ' -f3
 # Wait for the consumer to see the last change (at most 60 s).
 last=$(psql -Atc "SELECT max(id) FROM orders")
 deadline=$((SECONDS + 60))
-until grep -q " $last\$" "$work/latencies"; do
+until grep -q "^[^ ]* [^ ]* [^ ]* $last " "$work/latencies"; do
   if [ $SECONDS -ge $deadline ]; then
     say "the last change (id $last) did not arrive within 60 s"; tail "$work/cdcd.log" >&2; exit 1
   fi
@@ -123,17 +125,32 @@ until grep -q " $last\$" "$work/latencies"; do
 done
 kill "$consumer" 2>/dev/null || true
 grep -v "^ready\|^w" "$work/latencies" > "$work/measured"
-python3 - "$work/measured" "$committed" "$achieved" "$rate" <<'PY'
-import sys
-path, committed, achieved, rate = sys.argv[1:]
+python3 - "$work/measured" "$committed" "$achieved" "$rate" "$work/cdcd.log" <<'PY'
+import bisect, re, sys
+path, committed, achieved, rate, daemon_log = sys.argv[1:]
 rows = [line.split() for line in open(path) if line.strip()]
 if not rows:
     sys.exit("latency: no change arrived")
+# When each record was committed in Kafka: the end of the first Kafka commit
+# that started after the record was produced (the daemon produces nothing
+# while it commits). Kafka timestamps are whole milliseconds, so a commit
+# that started in the record's millisecond counts as after it.
+commits = sorted((int(m.group(1)) // 1000, int(m.group(2)) / 1000.0)
+                 for m in re.finditer(r"Kafka commit: .* unix us (\d+) to (\d+)",
+                                      open(daemon_log).read()))
+starts = [c[0] for c in commits]
+for r in rows:
+    i = bisect.bisect_left(starts, int(r[4]))
+    if i == len(commits):
+        sys.exit("latency: no Kafka commit after a record produced at %s ms" % r[4])
+    in_kafka_ms = commits[i][1]
+    r += [in_kafka_ms - float(r[5]), float(r[0]) + float(r[5]) - in_kafka_ms]
 print("| rate asked (tx/s) | achieved (tx/s) | changes measured | span | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |")
 print("|---|---|---|---|---|---|---|---|---|")
 # Percentiles of each span separately (the p99 of the parts need not add up
 # to the p99 of the whole). Kafka timestamps have millisecond precision.
-for column, span in ((0, "commit → visible"), (1, "commit → produced"), (2, "produced → visible")):
+for column, span in ((0, "commit → visible"), (1, "commit → produced"), (2, "produced → visible"),
+                     (6, "commit → committed in Kafka"), (7, "committed in Kafka → visible")):
     values = sorted(float(r[column]) for r in rows)
     n = len(values)
     pct = lambda p: values[min(n - 1, int(p / 100.0 * n))]

@@ -5,7 +5,10 @@
 # read_committed consumer (kcat) timestamps each change when it becomes
 # visible and subtracts the commit time PostgreSQL recorded (source.ts_ms).
 # Prints p50, p90, p99, p99.9 and max in milliseconds, of the whole and of its
-# two spans split at each record's Kafka timestamp (when the daemon produced it).
+# two spans split at each record's Kafka timestamp (when the daemon produced it),
+# then split instead where the daemon's Kafka commit of that record returned
+# (from its debug log): commit → committed in Kafka is what the daemon does,
+# committed in Kafka → visible the broker's markers and the consumer's fetch.
 # The first E2E_WARMUP_SECONDS (30) are not counted: the broker is fresh.
 #
 #   bench/e2e/latency.sh                          5000 transactions/s for 60 s

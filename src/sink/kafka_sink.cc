@@ -6,6 +6,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "kafka/kafka_error.h"
 #include "sink/offsets_record.h"
 #include "util/log.h"
@@ -392,9 +394,17 @@ absl::Status KafkaSink::CommitBatch() {
     if (!s.ok()) return Fail(s);
   }
   durable_.store(pending_.end_lsn.value(), std::memory_order_release);
+  last_commit_ = Clock::now();
+  if (LogEnabled(LogLevel::kDebug)) {
+    // Wall-clock times, for bench/e2e/latency.sh to tell when each record
+    // was committed in Kafka.
+    const int64_t done_us = absl::ToUnixMicros(absl::Now());
+    const int64_t took_us = absl::ToInt64Microseconds(absl::FromChrono(last_commit_ - started));
+    Log(LogLevel::kDebug, "Kafka commit: %d transactions up to %s, unix us %d to %d",
+        batch_transactions_, pending_.end_lsn.ToString(), done_us - took_us, done_us);
+  }
   batch_has_data_ = false;
   batch_transactions_ = batch_bytes_ = 0;
-  last_commit_ = Clock::now();
   commit_wait_ += last_commit_ - started;
   ++commits_;
   return absl::OkStatus();
