@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${TRACKOPS_BUILD_DIR:-build}
 rate=${E2E_RATE:-5000}
-seconds=${E2E_SECONDS:-60}
-# The broker is fresh: its JIT compilers work through the first half minute
-# of load, and commits then take several times as long (docs/performance.md).
-warmup=${E2E_WARMUP_SECONDS:-30}
+seconds=${E2E_SECONDS:-120}
+# The broker is fresh: its JIT compilers work through the first minute or so
+# of load (at 5000 tx/s still 0.15 CPU between the 30th and the 50th second,
+# 0.02-0.05 after the 90th), and commits then take longer (docs/performance.md).
+warmup=${E2E_WARMUP_SECONDS:-90}
 work=$(mktemp -d)
 # E2E_LOGS=DIR keeps the daemon's, the consumer's and pgbench's logs there.
 cleanup() {
@@ -53,48 +54,60 @@ done
 # record over): commit-to-produced (walsender, decoding, encoding) and
 # produced-to-visible (batch wait, Kafka commit, consumer fetch).
 python3 - "$work/latencies" "$warmup" > "$work/consumer.log" 2>&1 <<'PY' &
-import subprocess, sys, time, os
+import os, subprocess, sys, time
 out_path, warmup_s = sys.argv[1], float(sys.argv[2])
 kcat = subprocess.Popen(
     ["kcat", "-C", "-b", os.environ["KAFKA_BOOTSTRAP"], "-t", "bench.public.orders",
      "-X", "isolation.level=read_committed", "-X", "fetch.wait.max.ms=5",
      "-o", "beginning", "-u", "-q", "-f", "%T %s\n"],
-    stdout=subprocess.PIPE, text=True, bufsize=1)
+    stdout=subprocess.PIPE)
 
-# The consumer must keep up with 5000 records/s on a machine already saturated
-# by the load: it finds the three numbers it needs in the record's text
-# instead of parsing every record's JSON (schema included) with json.loads,
-# which fell behind by seconds. The payload's source block is the only
-# "source":{ object and its after image starts with the id; the schema names
-# fields as "field":"...", which these patterns cannot match.
-def number_after(text, key, start):
-    i = text.find(key, start)
+# The consumer shares the machine with what it measures, so it costs as little
+# as it can: it reads whatever kcat has written in one go, timestamps it when it
+# arrives (a read_committed consumer gets a Kafka transaction's records
+# together), and finds the three numbers it needs in each record's bytes with
+# bytes.find, without decoding or parsing the JSON (schema included), which fell
+# behind by seconds. The after image starts with the id, and the payload's
+# source block is the only "source":{ object; the schema names fields as
+# "field":"...", which these patterns cannot match.
+def number_after(line, key, start):
+    i = line.find(key, start)
     if i < 0:
-        raise ValueError("no %s in %s" % (key, text[:200]))
+        sys.exit("consumer: no %s in a record: %r" % (key.decode(), line[:400]))
     i += len(key)
     j = i
-    while j < len(text) and text[j].isdigit():
+    while line[j:j + 1].isdigit():
         j += 1
-    return int(text[i:j])
+    return int(line[i:j])
 
 start = None
+pending = b""
+fd = kcat.stdout.fileno()
 with open(out_path, "w", buffering=1) as out:
-    for line in kcat.stdout:
+    while True:
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            break
         now_ms = time.time() * 1000.0
-        space = line.index(" ")
-        produced_ms = float(line[:space])
-        if '"status":"probe"' in line:
-            start = now_ms
-            out.write("ready\n")
-            continue
-        if start is None:
-            continue
-        warm = now_ms - start < warmup_s * 1000
-        committed_ms = number_after(line, '"ts_ms":', line.index('"source":{', space))
-        row_id = number_after(line, '"after":{"id":', space)
-        out.write("%s%.3f %.3f %.3f %d %.0f %d\n" % (
-            "w" if warm else "", now_ms - committed_ms, produced_ms - committed_ms,
-            now_ms - produced_ms, row_id, produced_ms, committed_ms))
+        lines = (pending + chunk).split(b"\n")
+        pending = lines.pop()
+        measured = []
+        for line in lines:
+            space = line.index(b" ")
+            if start is None:
+                # Records before the probe (none are expected) are not measured.
+                if b'"status":"probe"' in line:
+                    start = now_ms
+                    measured.append("ready\n")
+                continue
+            produced_ms = int(line[:space])
+            row_id = number_after(line, b'"after":{"id":', space)
+            committed_ms = number_after(line, b'"ts_ms":', line.index(b'"source":{', space))
+            measured.append("%s%.3f %d %.3f %d %d %d\n" % (
+                "w" if now_ms - start < warmup_s * 1000 else "", now_ms - committed_ms,
+                produced_ms - committed_ms, now_ms - produced_ms, row_id, produced_ms,
+                committed_ms))
+        out.write("".join(measured))
 PY
 consumer=$!
 until grep -q ready "$work/latencies" 2>/dev/null; do

@@ -9,9 +9,9 @@
 # then split instead where the daemon's Kafka commit of that record returned
 # (from its debug log): commit → committed in Kafka is what the daemon does,
 # committed in Kafka → visible the broker's markers and the consumer's fetch.
-# The first E2E_WARMUP_SECONDS (30) are not counted: the broker is fresh.
+# The first E2E_WARMUP_SECONDS (90) are not counted: the broker is fresh.
 #
-#   bench/e2e/latency.sh                          5000 transactions/s for 60 s
+#   bench/e2e/latency.sh                          5000 transactions/s for 120 s
 #   E2E_RATE=1000 E2E_SECONDS=50 bench/e2e/latency.sh
 #   E2E_PROPERTIES="debezium.sink.kafka.batch.max.ms=20" bench/e2e/latency.sh
 set -euo pipefail
