@@ -39,6 +39,11 @@ absl::Status PropertyError(absl::string_view key, absl::string_view value,
 
 }  // namespace
 
+std::string SecondTransactionalId(std::string_view transactional_id) {
+  // A slot name has no '.', so the default id of another slot cannot end so.
+  return absl::StrCat(ToAbsl(transactional_id), ".1");
+}
+
 // On librdkafka's thread (served by rd_kafka_poll/flush on the caller's).
 void KafkaSink::OnDelivery(rd_kafka_t*, const rd_kafka_message_t* m, void* opaque) {
   if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
@@ -98,6 +103,9 @@ absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& conf
       TRACKOPS_RETURN_IF_ERROR(number(0, &o.batch_min_ms));
     } else if (key == "idle.commit.ms") {
       TRACKOPS_RETURN_IF_ERROR(number(1, &o.idle_commit_ms));
+    } else if (key == "transactional.producers") {
+      if (value != "1" && value != "2") return PropertyError(key, value, "1 or 2");
+      o.transactional_producers = value == "1" ? 1 : 2;
     } else if (key == "topic.partitions") {
       TRACKOPS_RETURN_IF_ERROR(number(1, &n));
       o.topic_partitions = static_cast<int>(n);
@@ -169,8 +177,8 @@ KafkaSink::KafkaSink(KafkaSinkOptions options) : options_(std::move(options)) {
 }
 
 KafkaSink::~KafkaSink() {
-  if (producer_ != nullptr && kafka_txn_open_) {
-    kafka::FromError(rd_kafka_abort_transaction(producer_.get(), 5000), "abort").IgnoreError();
+  if (producer() != nullptr && kafka_txn_open_) {
+    kafka::FromError(rd_kafka_abort_transaction(producer(), 5000), "abort").IgnoreError();
   }
   if (commits_ > 0) {
     auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
@@ -183,31 +191,41 @@ KafkaSink::~KafkaSink() {
 }
 
 absl::StatusOr<Lsn> KafkaSink::Open() {
-  // A new producer every time: init_transactions fences any earlier instance
+  // New producers every time: init_transactions fences any earlier instance
   // (ours before a crash, or a zombie) and aborts its open transaction.
-  producer_.reset();
+  producers_[0].reset();
+  producers_[1].reset();
+  active_ = 0;
   kafka_txn_open_ = false;
   batch_has_data_ = false;
   batch_transactions_ = batch_bytes_ = 0;
   delivery_failures_.count = 0;
   delivery_failures_.first_error = RD_KAFKA_RESP_ERR_NO_ERROR;
   known_topics_.clear();
-  TRACKOPS_ASSIGN_OR_RETURN(producer_,
-                            kafka::NewProducer(options_.producer, [this](rd_kafka_conf_t* conf) {
-                              rd_kafka_conf_set_dr_msg_cb(conf, &OnDelivery);
-                              rd_kafka_conf_set_opaque(conf, &delivery_failures_);
-                            }));
+  auto on_delivery = [this](rd_kafka_conf_t* conf) {
+    rd_kafka_conf_set_dr_msg_cb(conf, &OnDelivery);
+    rd_kafka_conf_set_opaque(conf, &delivery_failures_);
+  };
+  TRACKOPS_ASSIGN_OR_RETURN(producers_[0], kafka::NewProducer(options_.producer, on_delivery));
   last_commit_ = Clock::now();
   if (!options_.exactly_once) return Lsn();
 
-  TRACKOPS_RETURN_IF_ERROR(kafka::FromError(
-      rd_kafka_init_transactions(producer_.get(), static_cast<int>(options_.timeout.count())),
-      "initialising Kafka transactions"));
+  if (options_.transactional_producers == 2) {
+    kafka::Settings second = options_.producer;
+    second["transactional.id"] = SecondTransactionalId(options_.transactional_id);
+    TRACKOPS_ASSIGN_OR_RETURN(producers_[1], kafka::NewProducer(second, on_delivery));
+  }
+  for (const kafka::Handle& producer : producers_) {
+    if (producer == nullptr) continue;
+    TRACKOPS_RETURN_IF_ERROR(kafka::FromError(
+        rd_kafka_init_transactions(producer.get(), static_cast<int>(options_.timeout.count())),
+        "initialising Kafka transactions"));
+  }
   kafka::TopicSpec offsets{options_.offsets_topic,
                            1,
                            options_.topic_replication_factor,
                            {{"cleanup.policy", "compact"}}};
-  TRACKOPS_RETURN_IF_ERROR(kafka::EnsureTopic(producer_.get(), offsets, options_.timeout));
+  TRACKOPS_RETURN_IF_ERROR(kafka::EnsureTopic(producer(), offsets, options_.timeout));
   known_topics_.insert(options_.offsets_topic);
   TRACKOPS_ASSIGN_OR_RETURN(
       std::optional<std::string> last,
@@ -228,7 +246,10 @@ absl::StatusOr<Lsn> KafkaSink::Open() {
   snapshot_resume_ = std::move(recorded.snapshot_position);
   incremental_state_ = std::move(recorded.incremental_snapshot);
   durable_.store(std::max(durable_.load(), resume.value()), std::memory_order_release);
-  Log(LogLevel::kInfo, "Kafka sink ready (transactional.id %s): %s", options_.transactional_id,
+  Log(LogLevel::kInfo, "Kafka sink ready (transactional.id %s%s): %s", options_.transactional_id,
+      producers_[1] != nullptr
+          ? absl::StrCat(" and ", SecondTransactionalId(options_.transactional_id))
+          : "",
       resume.is_valid()
           ? absl::StrCat(
                 "delivered up to ", resume.ToString(),
@@ -246,7 +267,7 @@ absl::StatusOr<const std::string*> KafkaSink::EnsureTopic(std::string_view topic
   if (known != known_topics_.end()) return &*known;
   kafka::TopicSpec spec{
       std::string(topic), options_.topic_partitions, options_.topic_replication_factor, {}};
-  TRACKOPS_RETURN_IF_ERROR(kafka::EnsureTopic(producer_.get(), spec, options_.timeout));
+  TRACKOPS_RETURN_IF_ERROR(kafka::EnsureTopic(producer(), spec, options_.timeout));
   return &*known_topics_.insert(std::string(topic)).first;
 }
 
@@ -257,9 +278,9 @@ absl::Status KafkaSink::Fail(absl::Status cause) {
   const bool timed_out = options_.exactly_once && kafka_txn_open_ &&
                          transaction_timeout_.count() > 0 &&
                          Clock::now() - kafka_txn_started_ >= transaction_timeout_;
-  if (producer_ != nullptr && kafka_txn_open_ && !kafka::IsFatal(cause)) {
+  if (producer() != nullptr && kafka_txn_open_ && !kafka::IsFatal(cause)) {
     kafka::FromError(
-        rd_kafka_abort_transaction(producer_.get(), static_cast<int>(options_.timeout.count())),
+        rd_kafka_abort_transaction(producer(), static_cast<int>(options_.timeout.count())),
         "aborting the Kafka transaction")
         .IgnoreError();
   }
@@ -287,10 +308,10 @@ absl::Status KafkaSink::Fail(absl::Status cause) {
 }
 
 absl::Status KafkaSink::BeginTransaction(const TransactionInfo& txn) {
-  if (producer_ == nullptr) return absl::FailedPreconditionError("KafkaSink used before Open()");
+  if (producer() == nullptr) return absl::FailedPreconditionError("KafkaSink used before Open()");
   if (options_.exactly_once && !kafka_txn_open_) {
-    absl::Status s = kafka::FromError(rd_kafka_begin_transaction(producer_.get()),
-                                      "beginning a Kafka transaction");
+    absl::Status s =
+        kafka::FromError(rd_kafka_begin_transaction(producer()), "beginning a Kafka transaction");
     if (!s.ok()) return Fail(s);
     kafka_txn_open_ = true;
     kafka_txn_started_ = Clock::now();
@@ -319,20 +340,20 @@ absl::Status KafkaSink::Produce(std::string_view topic, const std::string_view* 
   auto deadline = Clock::now() + options_.timeout;
   while (true) {
     rd_kafka_resp_err_t err = rd_kafka_producev(
-        producer_.get(), RD_KAFKA_V_TOPIC((*topic_name)->c_str()),
-        RD_KAFKA_V_KEY(key_data, key_size), RD_KAFKA_V_VALUE(value_data, value_size),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
+        producer(), RD_KAFKA_V_TOPIC((*topic_name)->c_str()), RD_KAFKA_V_KEY(key_data, key_size),
+        RD_KAFKA_V_VALUE(value_data, value_size), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;  // The message owns the headers now.
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && Clock::now() < deadline) {
       const Clock::time_point waiting = Clock::now();
-      rd_kafka_poll(producer_.get(), 50);  // Backpressure: wait for the queue to drain.
+      rd_kafka_poll(producer(), 50);  // Backpressure: wait for the queue to drain.
       queue_wait_ += Clock::now() - waiting;
       continue;
     }
     if (hdrs != nullptr) rd_kafka_headers_destroy(hdrs);
     return Fail(kafka::FromResponse(err, absl::StrCat("producing to ", **topic_name)));
   }
-  rd_kafka_poll(producer_.get(), 0);  // Serve delivery reports.
+  rd_kafka_poll(producer(), 0);  // Serve delivery reports.
   batch_bytes_ += static_cast<int64_t>((key ? key->size() : 0) + (value ? value->size() : 0));
   return absl::OkStatus();
 }
@@ -375,7 +396,7 @@ absl::Status KafkaSink::CommitBatch() {
     auto deadline = Clock::now() + options_.timeout;
     while (true) {
       absl::Status s = kafka::FromError(
-          rd_kafka_commit_transaction(producer_.get(), static_cast<int>(options_.timeout.count())),
+          rd_kafka_commit_transaction(producer(), static_cast<int>(options_.timeout.count())),
           "committing the Kafka transaction");
       if (s.ok()) break;
       // A retriable failure (a timeout) may be retried: commit is resumable.
@@ -383,10 +404,12 @@ absl::Status KafkaSink::CommitBatch() {
       return Fail(s);
     }
     kafka_txn_open_ = false;
+    // Its markers may still be in writing: the next batch takes the other.
+    if (producers_[1] != nullptr) active_ ^= 1;
   } else {
-    absl::Status s = kafka::FromResponse(
-        rd_kafka_flush(producer_.get(), static_cast<int>(options_.timeout.count())),
-        "flushing to Kafka");
+    absl::Status s =
+        kafka::FromResponse(rd_kafka_flush(producer(), static_cast<int>(options_.timeout.count())),
+                            "flushing to Kafka");
     if (s.ok() && delivery_failures_.count.load() > 0) {
       s = absl::UnavailableError(
           absl::StrCat(delivery_failures_.count.load(), " records could not be delivered"));
@@ -413,9 +436,9 @@ absl::Status KafkaSink::CommitBatch() {
 absl::Status KafkaSink::AbortTransaction() {
   // The PostgreSQL transaction in progress will come again whole: so will the
   // rest of the batch, which is not committed either.
-  if (producer_ != nullptr && kafka_txn_open_) {
+  if (producer() != nullptr && kafka_txn_open_) {
     absl::Status s = kafka::FromError(
-        rd_kafka_abort_transaction(producer_.get(), static_cast<int>(options_.timeout.count())),
+        rd_kafka_abort_transaction(producer(), static_cast<int>(options_.timeout.count())),
         "aborting the Kafka transaction");
     if (!s.ok()) Log(LogLevel::kWarning, "%s", s.message());
   }
@@ -426,7 +449,7 @@ absl::Status KafkaSink::AbortTransaction() {
 }
 
 absl::Status KafkaSink::Flush() {
-  if (producer_ == nullptr || !batch_has_data_) return absl::OkStatus();
+  if (producer() == nullptr || !batch_has_data_) return absl::OkStatus();
   return CommitBatch();
 }
 
@@ -443,8 +466,8 @@ std::chrono::milliseconds KafkaSink::NextTickIn() const {
 }
 
 absl::Status KafkaSink::Tick(Lsn idle_lsn, bool caught_up) {
-  if (producer_ == nullptr) return absl::OkStatus();
-  rd_kafka_poll(producer_.get(), 0);
+  if (producer() == nullptr) return absl::OkStatus();
+  rd_kafka_poll(producer(), 0);
   auto now = Clock::now();
   if (batch_has_data_) {
     const auto age = now - batch_started_;
@@ -457,8 +480,8 @@ absl::Status KafkaSink::Tick(Lsn idle_lsn, bool caught_up) {
   // Idle: record the position so that the slot can release WAL.
   if (options_.exactly_once && idle_lsn > DurableLsn() &&
       now - last_commit_ >= std::chrono::milliseconds(options_.idle_commit_ms)) {
-    absl::Status s = kafka::FromError(rd_kafka_begin_transaction(producer_.get()),
-                                      "beginning a Kafka transaction");
+    absl::Status s =
+        kafka::FromError(rd_kafka_begin_transaction(producer()), "beginning a Kafka transaction");
     if (!s.ok()) return Fail(s);
     kafka_txn_open_ = true;
     kafka_txn_started_ = Clock::now();

@@ -4,9 +4,17 @@
 // slot. One Kafka transaction carries one or more whole PostgreSQL
 // transactions (batched by count, bytes and time) plus a record in a
 // compacted single-partition offsets topic (offsets_record.h).
-// Open() initialises transactions (fencing any zombie with the same id) and
-// reads the last committed offsets record with a read_committed consumer: the
-// engine resumes from there. DurableLsn() moves only when a Kafka commit
+// With transactional.producers=2, two producers take the batches in turn,
+// "<transactional.id>" and "<transactional.id>.1" (SecondTransactionalId): a
+// batch starts only once the one before it has committed, so records keep
+// their order, but its producer is not the one whose transaction markers the
+// coordinator may still be writing. A producer that begins its next
+// transaction at once has its first AddPartitionsToTxn refused
+// (CONCURRENT_TRANSACTIONS) and retried 20 ms later (docs/performance.md).
+// Open() initialises transactions on each id (fencing any zombie with it,
+// and aborting its open transaction) and reads the last committed offsets
+// record with a read_committed consumer: the engine resumes from there.
+// DurableLsn() moves only when a Kafka commit
 // succeeded. When idle, an offsets-only transaction records the idle position
 // (every idle.commit.ms at most) so the slot can release WAL.
 //
@@ -31,6 +39,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
@@ -39,6 +48,10 @@
 #include "trackops/sink.h"
 
 namespace trackops::sink {
+
+// The transactional.id of the producer that takes every other batch when
+// there are two.
+std::string SecondTransactionalId(std::string_view transactional_id);
 
 struct KafkaSinkOptions {
   kafka::Settings producer;      // debezium.sink.kafka.producer.* (bootstrap.servers required)
@@ -57,6 +70,10 @@ struct KafkaSinkOptions {
   // then lasts no longer than the stream keeps coming.
   int64_t batch_min_ms = 100;
   int64_t idle_commit_ms = 10000;
+  // Exactly once: 1, or 2 producers taking batches in turn, so that a batch
+  // need not wait for the previous one's markers (above). 2 pays when
+  // batches are short (batch.min.ms); it needs a second transactional.id.
+  int transactional_producers = 1;
   int topic_partitions = 1;
   int topic_replication_factor = 1;
   std::chrono::milliseconds timeout{60000};
@@ -90,6 +107,8 @@ class KafkaSink : public Sink {
   using Clock = std::chrono::steady_clock;
 
   static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque);
+  // The producer of the batch in progress (or the next).
+  rd_kafka_t* producer() const { return producers_[active_].get(); }
   // Creates `topic` on first use. Returns its name as kept in known_topics_
   // (so producing needs no copy); valid until the next topic is added.
   absl::StatusOr<const std::string*> EnsureTopic(std::string_view topic);
@@ -106,7 +125,9 @@ class KafkaSink : public Sink {
   absl::Status PermanentDeliveryFailure() const;
 
   KafkaSinkOptions options_;
-  kafka::Handle producer_;
+  // The first; the second only with transactional.producers=2.
+  kafka::Handle producers_[2];
+  int active_ = 0;
   absl::flat_hash_set<std::string> known_topics_;
   bool kafka_txn_open_ = false;
   bool batch_has_data_ = false;

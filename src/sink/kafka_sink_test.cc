@@ -56,6 +56,7 @@ TEST(KafkaSinkOptionsTest, ProducerDefaultsStandUnlessTold) {
   EXPECT_EQ(o->producer.at("transaction.timeout.ms"), "900000");
   EXPECT_EQ(o->batch_max_transactions, 2000);
   EXPECT_EQ(o->batch_min_ms, 100);
+  EXPECT_EQ(o->transactional_producers, 1);
 
   o = KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b:9092"},
                                                 {"producer.compression.type", "zstd"},
@@ -70,6 +71,22 @@ TEST(KafkaSinkOptionsTest, ProducerDefaultsStandUnlessTold) {
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_FALSE(o->producer.contains("linger.ms"));  // Its alias was given.
   EXPECT_EQ(o->producer.at("queue.buffering.max.ms"), "20");
+}
+
+TEST(KafkaSinkOptionsTest, OneOrTwoTransactionalProducers) {
+  absl::StatusOr<KafkaSinkOptions> o = KafkaSinkOptions::FromConfig(
+      KafkaConfig({{"producer.bootstrap.servers", "b:9092"}, {"transactional.producers", "2"}}));
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->transactional_producers, 2);
+  EXPECT_EQ(SecondTransactionalId(o->transactional_id), "trackops-shop-s1.1");
+  for (const char* bad : {"0", "3", "two", ""}) {
+    EXPECT_THAT(KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b"},
+                                                          {"transactional.producers", bad}}))
+                    .status()
+                    .message(),
+                HasSubstr("debezium.sink.kafka.transactional.producers"))
+        << bad;
+  }
 }
 
 TEST(KafkaSinkOptionsTest, QueueHoldsTheLargestRecord) {

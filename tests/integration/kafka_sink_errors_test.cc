@@ -1,6 +1,7 @@
 // The Kafka sink's error handling against a real broker, in-process: a fenced
 // producer fails its commit without moving DurableLsn() and recovers by
-// Open(); an aborted transaction leaves nothing visible; a PostgreSQL
+// Open(), which fences both of a zombie's producers (transactional.producers=2)
+// and aborts their open transactions; an aborted transaction leaves nothing visible; a PostgreSQL
 // transaction larger than the batch limits still commits whole.
 
 #include <chrono>
@@ -12,6 +13,8 @@
 #include "gtest/gtest.h"
 #include "harness/kafka_broker.h"
 #include "integration/kafka_test_support.h"
+#include "kafka/client.h"
+#include "kafka/kafka_error.h"
 #include "sink/kafka_sink.h"
 
 namespace trackops::testing {
@@ -33,7 +36,7 @@ class KafkaSinkErrorsTest : public ::testing::Test {
     topic_ = name_ + ".events";
   }
 
-  sink::KafkaSinkOptions Options() const {
+  sink::KafkaSinkOptions Options(int transactional_producers = 1) const {
     Config config;
     config.connector.dbname = "db";
     config.connector.slot_name = name_;
@@ -41,6 +44,7 @@ class KafkaSinkErrorsTest : public ::testing::Test {
     config.sink.Set("producer.bootstrap.servers", broker_->bootstrap());
     config.sink.Set("offsets.topic", name_ + ".offsets");
     config.sink.Set("timeout.ms", "15000");
+    config.sink.Set("transactional.producers", absl::StrCat(transactional_producers));
     auto options = sink::KafkaSinkOptions::FromConfig(config);
     EXPECT_TRUE(options.ok()) << options.status();
     return *options;
@@ -125,6 +129,73 @@ TEST_F(KafkaSinkErrorsTest, AFencedSinkFailsWithoutMovingItsPositionAndRecoversB
   EXPECT_EQ(*again, Lsn(300));
   ASSERT_TRUE(Deliver(first, 400, {"c"}).ok());
   EXPECT_EQ(Committed(3), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+// With transactional.producers=2, batches alternate between two
+// transactional ids. A zombie whose open transaction is on the second must be
+// fenced and that transaction aborted by the next Open() too: left open, it would hold every
+// read_committed consumer of the partition at its first record until the broker's transaction
+// timeout (15 minutes).
+TEST_F(KafkaSinkErrorsTest, OpenFencesBothProducersAndAbortsTheirOpenTransactions) {
+  sink::KafkaSink zombie(Options(2));
+  ASSERT_TRUE(zombie.Open().ok());
+  ASSERT_TRUE(Deliver(zombie, 100, {"a"}).ok());
+  // The next batch, on the other producer, stays open.
+  TransactionInfo open_txn{Xid(2), Lsn(199), Lsn(200), 0};
+  ASSERT_TRUE(zombie.BeginTransaction(open_txn).ok());
+  Record r;
+  r.topic = Topic();
+  r.value = std::string_view("left-open");
+  ASSERT_TRUE(zombie.Write(r).ok());
+  ASSERT_TRUE(zombie.CommitTransaction(open_txn).ok());  // Batched, not committed.
+
+  sink::KafkaSink next(Options(2));
+  auto resume = next.Open();
+  ASSERT_TRUE(resume.ok()) << resume.status();
+  EXPECT_EQ(*resume, Lsn(100));
+  ASSERT_TRUE(Deliver(next, 300, {"b"}).ok());
+  ASSERT_TRUE(Deliver(next, 400, {"c"}).ok());  // On the other producer.
+  // "b" and "c" come after the aborted record: visible only if it was.
+  EXPECT_EQ(Committed(3), (std::vector<std::string>{"a", "b", "c"}));
+
+  // The zombie's commit fails on either producer, its position unchanged.
+  absl::Status fenced = zombie.Flush();
+  EXPECT_EQ(fenced.code(), absl::StatusCode::kUnavailable) << fenced;
+  ASSERT_TRUE(zombie.Open().ok());  // Fences `next` in turn.
+  absl::Status late = Deliver(next, 500, {"lost-by-zombie"});
+  EXPECT_EQ(late.code(), absl::StatusCode::kUnavailable) << late;
+  EXPECT_EQ(next.DurableLsn(), Lsn(400));
+}
+
+// Another instance taking over the second id fences the producer of every
+// other batch, and only with transactional.producers=2: the first batch
+// commits on "<id>", the next on "<id>.1".
+TEST_F(KafkaSinkErrorsTest, TwoProducersTakeBatchesInTurn) {
+  const kafka::Settings second_id{
+      {"bootstrap.servers", broker_->bootstrap()},
+      {"transactional.id", sink::SecondTransactionalId(Options().transactional_id)}};
+  uint64_t end_lsn = 100;
+  for (int producers : {1, 2}) {
+    SCOPED_TRACE(producers);
+    sink::KafkaSink sink(Options(producers));
+    ASSERT_TRUE(sink.Open().ok());
+    ASSERT_TRUE(Deliver(sink, end_lsn += 100, {"a"}).ok());
+    OpenBatch(sink, end_lsn += 100);
+
+    absl::StatusOr<kafka::Handle> other = kafka::NewProducer(second_id);
+    ASSERT_TRUE(other.ok()) << other.status();
+    absl::Status fenced =
+        kafka::FromError(rd_kafka_init_transactions(other->get(), 15000), "fencing");
+    ASSERT_TRUE(fenced.ok()) << fenced;
+    absl::Status flushed = sink.Flush();
+    if (producers == 1) {
+      EXPECT_TRUE(flushed.ok()) << flushed;
+      EXPECT_EQ(sink.DurableLsn(), Lsn(end_lsn));
+    } else {
+      EXPECT_EQ(flushed.code(), absl::StatusCode::kUnavailable) << flushed;
+      EXPECT_EQ(sink.DurableLsn(), Lsn(end_lsn - 100));
+    }
+  }
 }
 
 TEST_F(KafkaSinkErrorsTest, AnAbortedTransactionLeavesNothingVisible) {
