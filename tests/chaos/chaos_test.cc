@@ -406,7 +406,8 @@ History ReadAll(const std::string& bootstrap, const std::string& prefix, int64_t
   return by_key;
 }
 
-class ChaosTest : public ::testing::Test {
+// The parameter: debezium.sink.kafka.transactional.producers (1 or 2).
+class ChaosTest : public ::testing::TestWithParam<int> {
  protected:
   void SetUp() override {
     auto server = PgServer::Start();
@@ -440,6 +441,9 @@ class ChaosTest : public ::testing::Test {
                      "debezium.sink.kafka.topic.partitions=",
                      kPartitions,
                      "\n"
+                     "debezium.sink.kafka.transactional.producers=",
+                     GetParam(),
+                     "\n"
                      "debezium.sink.kafka.batch.max.ms=20\n"
                      "debezium.sink.kafka.idle.commit.ms=200\n"
                      "debezium.format.key.schemas.enable=false\n"
@@ -466,11 +470,11 @@ class ChaosTest : public ::testing::Test {
   TempDir dir_;
 };
 
-TEST_F(ChaosTest, EveryCommittedChangeExactlyOnceThroughKillsAndRestarts) {
+TEST_P(ChaosTest, EveryCommittedChangeExactlyOnceThroughKillsAndRestarts) {
   const uint64_t seed = EnvOr("TRACKOPS_CHAOS_SEED", std::random_device()());
   const int kills = static_cast<int>(EnvOr("TRACKOPS_CHAOS_KILLS", 10));
   std::cout << "chaos: seed " << seed << " (TRACKOPS_CHAOS_SEED=" << seed << " repeats it), kills "
-            << kills << std::endl;
+            << kills << ", transactional producers " << GetParam() << std::endl;
   RecordProperty("seed", std::to_string(seed));
   std::mt19937_64 rng(seed);
 
@@ -619,6 +623,11 @@ TEST_F(ChaosTest, EveryCommittedChangeExactlyOnceThroughKillsAndRestarts) {
   EXPECT_EQ(pg_restarts, 1);
   if (HasFailure()) std::cout << "trackops-cdcd log (end):\n" << ErrTail() << std::endl;
 }
+
+INSTANTIATE_TEST_SUITE_P(TransactionalProducers, ChaosTest, ::testing::Values(1, 2),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return info.param == 1 ? "One" : "Two";
+                         });
 
 }  // namespace
 }  // namespace trackops::testing
