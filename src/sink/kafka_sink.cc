@@ -123,6 +123,11 @@ absl::StatusOr<KafkaSinkOptions> KafkaSinkOptions::FromConfig(const Config& conf
     return absl::InvalidArgumentError(
         "missing required property debezium.sink.kafka.producer.bootstrap.servers");
   }
+  if (!o.exactly_once && o.transactional_producers != 1) {
+    return absl::InvalidArgumentError(
+        "debezium.sink.kafka.transactional.producers=2 needs "
+        "debezium.sink.kafka.delivery=exactly-once (at least once has no transactions)");
+  }
   // Kafka's default partitioner for keyed records: murmur2 of the key bytes.
   o.producer.try_emplace("partitioner", "murmur2_random");
   // Debezium's JSON repeats its schemas and field names: lz4 shrinks it

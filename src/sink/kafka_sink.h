@@ -14,9 +14,9 @@
 // Open() initialises transactions on each id (fencing any zombie with it,
 // and aborting its open transaction) and reads the last committed offsets
 // record with a read_committed consumer: the engine resumes from there.
-// DurableLsn() moves only when a Kafka commit
-// succeeded. When idle, an offsets-only transaction records the idle position
-// (every idle.commit.ms at most) so the slot can release WAL.
+// DurableLsn() moves only when a Kafka commit succeeded. When idle, an
+// offsets-only transaction records the idle position (every idle.commit.ms at
+// most) so the slot can release WAL.
 //
 // At least once (delivery=at-least-once): an idempotent producer without
 // transactions; DurableLsn() moves when the batch is flushed and acknowledged.

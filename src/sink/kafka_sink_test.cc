@@ -87,6 +87,12 @@ TEST(KafkaSinkOptionsTest, OneOrTwoTransactionalProducers) {
                 HasSubstr("debezium.sink.kafka.transactional.producers"))
         << bad;
   }
+  EXPECT_THAT(KafkaSinkOptions::FromConfig(KafkaConfig({{"producer.bootstrap.servers", "b"},
+                                                        {"delivery", "at-least-once"},
+                                                        {"transactional.producers", "2"}}))
+                  .status()
+                  .message(),
+              HasSubstr("needs debezium.sink.kafka.delivery=exactly-once"));
 }
 
 TEST(KafkaSinkOptionsTest, QueueHoldsTheLargestRecord) {
