@@ -625,8 +625,8 @@ TEST_P(ChaosTest, EveryCommittedChangeExactlyOnceThroughKillsAndRestarts) {
 }
 
 INSTANTIATE_TEST_SUITE_P(TransactionalProducers, ChaosTest, ::testing::Values(1, 2),
-                         [](const ::testing::TestParamInfo<int>& info) {
-                           return info.param == 1 ? "One" : "Two";
+                         [](const ::testing::TestParamInfo<int>& param) {
+                           return param.param == 1 ? "One" : "Two";
                          });
 
 }  // namespace
