@@ -1,8 +1,9 @@
 // The Kafka sink's error handling against a real broker, in-process: a fenced
 // producer fails its commit without moving DurableLsn() and recovers by
 // Open(), which fences both of a zombie's producers (transactional.producers=2)
-// and aborts their open transactions; an aborted transaction leaves nothing visible; a PostgreSQL
-// transaction larger than the batch limits still commits whole.
+// and aborts their open transactions; an aborted transaction leaves nothing
+// visible; a PostgreSQL transaction larger than the batch limits still commits
+// whole.
 
 #include <chrono>
 #include <string>
@@ -133,21 +134,14 @@ TEST_F(KafkaSinkErrorsTest, AFencedSinkFailsWithoutMovingItsPositionAndRecoversB
 
 // With transactional.producers=2, batches alternate between two
 // transactional ids. A zombie whose open transaction is on the second must be
-// fenced and that transaction aborted by the next Open() too: left open, it would hold every
-// read_committed consumer of the partition at its first record until the broker's transaction
-// timeout (15 minutes).
+// fenced and that transaction aborted by the next Open() too: left open, it
+// would hold every read_committed consumer of the partition at its first
+// record until the broker's transaction timeout (15 minutes).
 TEST_F(KafkaSinkErrorsTest, OpenFencesBothProducersAndAbortsTheirOpenTransactions) {
   sink::KafkaSink zombie(Options(2));
   ASSERT_TRUE(zombie.Open().ok());
   ASSERT_TRUE(Deliver(zombie, 100, {"a"}).ok());
-  // The next batch, on the other producer, stays open.
-  TransactionInfo open_txn{Xid(2), Lsn(199), Lsn(200), 0};
-  ASSERT_TRUE(zombie.BeginTransaction(open_txn).ok());
-  Record r;
-  r.topic = Topic();
-  r.value = std::string_view("left-open");
-  ASSERT_TRUE(zombie.Write(r).ok());
-  ASSERT_TRUE(zombie.CommitTransaction(open_txn).ok());  // Batched, not committed.
+  OpenBatch(zombie, 200);  // On the other producer; batched, not committed.
 
   sink::KafkaSink next(Options(2));
   auto resume = next.Open();
