@@ -2,8 +2,10 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <optional>
 #include <span>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "pgoutput/decoder.h"
@@ -17,6 +19,8 @@ namespace trackops::snapshot {
 namespace {
 
 constexpr int kFetchRows = 10000;
+constexpr std::chrono::milliseconds kFlushPollInterval(5);
+constexpr std::chrono::seconds kFlushWaitLimit(60);
 
 // Where a table's identity columns are in its Relation message.
 struct RelationIdentity {
@@ -35,6 +39,40 @@ absl::StatusOr<PGresult*> ExecBinary(PGconn* conn, const std::string& sql) {
     return absl::UnavailableError(error.message());  // The slot is in use.
   }
   return error;
+}
+
+// The slot's changes can be decoded only as far as the WAL is flushed, and
+// with asynchronous commit (synchronous_commit=off) a transaction is visible
+// before its WAL is: the WAL writer flushes it within three times
+// wal_writer_delay (at most 10 s). A change committed before `upto` that the
+// peek did not see would be read by the snapshot and streamed as well.
+absl::Status WaitForFlushedWal(replication::PgConnection& conn, Lsn upto) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + kFlushWaitLimit;
+  for (;;) {
+    TRACKOPS_ASSIGN_OR_RETURN(replication::PgResult r,
+                              conn.Exec("SELECT pg_current_wal_flush_lsn()::text"));
+    std::optional<Lsn> flushed = Lsn::Parse(ToStd(r.Get(0, 0)));
+    if (!flushed.has_value()) {
+      return absl::InternalError(absl::StrCat("unexpected WAL position '", r.Get(0, 0), "'"));
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (*flushed >= upto) {
+      if (now - started >= std::chrono::seconds(1)) {
+        Log(LogLevel::kInfo, "snapshot: waited %.1f s for the server to flush its WAL up to %s",
+            std::chrono::duration<double>(now - started).count(), upto.ToString());
+      }
+      return absl::OkStatus();
+    }
+    if (now >= deadline) {
+      return absl::UnavailableError(
+          absl::StrCat("the server has not flushed its WAL up to ", upto.ToString(), " after ",
+                       std::chrono::duration_cast<std::chrono::seconds>(kFlushWaitLimit).count(),
+                       " s (flushed up to ", flushed->ToString(),
+                       "): the changes pending in the slot cannot be read before it has"));
+    }
+    std::this_thread::sleep_for(kFlushPollInterval);
+  }
 }
 
 }  // namespace
@@ -95,6 +133,7 @@ absl::StatusOr<ChangedRows> CollectChangedRows(replication::PgConnection& conn,
   absl::flat_hash_map<std::string, const IdentifiedTable*> wanted;
   for (const IdentifiedTable& t : tables) wanted[t.name] = &t;
 
+  TRACKOPS_RETURN_IF_ERROR(WaitForFlushedWal(conn, options.upto));
   TRACKOPS_RETURN_IF_ERROR(conn.Exec("BEGIN").status());
   TRACKOPS_RETURN_IF_ERROR(SetWalsenderOutput(conn, /*local=*/true));
   // Protocol 1 in text: whole transactions at their commit, values as text.

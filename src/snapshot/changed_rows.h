@@ -84,8 +84,11 @@ struct PeekOptions {
 // Decodes the slot's pending changes (it must not be in use) on `conn`, an
 // ordinary connection outside any transaction with the snapshot's output
 // settings (so that values come out as the snapshot reads them), and
-// collects the rows of `tables` that inserts and updates wrote. Errors:
-// kUnavailable when another connection holds the slot, kDataLoss for
+// collects the rows of `tables` that inserts and updates wrote. First waits
+// until the server has flushed its WAL up to `options.upto` (the slot's
+// changes are decoded only that far; with asynchronous commit a transaction
+// is visible before then). Errors: kUnavailable when another connection
+// holds the slot or the WAL is not flushed within 60 s, kDataLoss for
 // changes that do not decode.
 absl::StatusOr<ChangedRows> CollectChangedRows(replication::PgConnection& conn,
                                                const PeekOptions& options,
