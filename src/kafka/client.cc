@@ -110,6 +110,10 @@ absl::StatusOr<std::optional<std::string>> ReadLastValue(const Settings& setting
   consumer_settings["enable.auto.commit"] = "false";
   consumer_settings["enable.partition.eof"] = "true";
   consumer_settings["auto.offset.reset"] = "earliest";
+  // The end of the topic is found by a fetch that returns nothing new, which
+  // the broker holds for fetch.wait.max.ms (500 ms by default) first: that
+  // wait would be added to every start.
+  consumer_settings["fetch.wait.max.ms"] = "10";
   TRACKOPS_ASSIGN_OR_RETURN(Handle consumer, NewConsumer(consumer_settings));
 
   // Does the topic exist? (A consumer of a missing topic would wait forever.)

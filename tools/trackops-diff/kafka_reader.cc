@@ -94,6 +94,9 @@ absl::StatusOr<std::unique_ptr<RecordReader>> OpenKafkaTopics(const std::string&
       {"enable.auto.commit", "false"},
       {"enable.partition.eof", "true"},
       {"auto.offset.reset", "earliest"},
+      // The end is found by a fetch that returns nothing, which the broker
+      // would otherwise hold for 500 ms.
+      {"fetch.wait.max.ms", "10"},
   };
   for (const auto& [key, value] : settings) {
     if (rd_kafka_conf_set(conf, key, value.c_str(), err, sizeof(err)) != RD_KAFKA_CONF_OK) {
