@@ -1,8 +1,12 @@
 #include "replication/source_setup.h"
 
+#include <optional>
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "config/table_filter.h"
+#include "replication/pg_error.h"
 #include "util/status_macros.h"
 #include "util/string_view.h"
 
@@ -52,7 +56,9 @@ absl::Status CheckServer(PgConnection& conn, const ConnectorConfig& config) {
   return absl::OkStatus();
 }
 
-absl::Status EnsurePublication(PgConnection& conn, const ConnectorConfig& config) {
+namespace {
+
+absl::Status EnsurePublicationOnce(PgConnection& conn, const ConnectorConfig& config) {
   const std::string& name = config.publication_name;
   TRACKOPS_ASSIGN_OR_RETURN(
       PgResult existing, conn.ExecParams("SELECT puballtables FROM pg_publication WHERE pubname = $1",
@@ -108,6 +114,25 @@ absl::Status EnsurePublication(PgConnection& conn, const ConnectorConfig& config
     }
   }
   return absl::OkStatus();
+}
+
+// Whether a failed CREATE PUBLICATION says another session created it
+// meanwhile: 42710 (duplicate_object) once that session has committed, 23505
+// (a unique violation on the publication's name) when both inserted it at
+// once.
+bool CreatedMeanwhile(const absl::Status& status) {
+  const std::optional<std::string> state = SqlStateOf(status);
+  return state == "42710" || state == "23505";
+}
+
+}  // namespace
+
+absl::Status EnsurePublication(PgConnection& conn, const ConnectorConfig& config) {
+  absl::Status s = EnsurePublicationOnce(conn, config);
+  // Daemons started together on one database (each with its own slot) may
+  // all find the publication missing and create it: the others then find it.
+  if (CreatedMeanwhile(s)) s = EnsurePublicationOnce(conn, config);
+  return s;
 }
 
 absl::StatusOr<std::optional<SlotInfo>> InspectSlot(PgConnection& conn,
